@@ -1,0 +1,1 @@
+namespace Microsoft.ML.ConvDeberta; internal static class Placeholder {}
