@@ -1,0 +1,67 @@
+using System.IO.MemoryMappedFiles;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.ConvDeberta.Checkpoints.SafeTensors;
+
+/// <summary>
+/// Reads tensors from a <c>.safetensors</c> file. The file is memory-mapped and each tensor's bytes are copied
+/// once, straight from the mapping into the tensor's native storage (no managed array in between).
+/// </summary>
+internal static class SafeTensorsReader
+{
+    /// <summary>Loads every tensor of the file, keeping its stored dtype.</summary>
+    public static Dictionary<string, Tensor> Load(string path)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"safetensors file '{path}' does not exist.", path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var (entries, _, dataStart) = SafeTensorsHeader.Read(stream, path);
+        var result = new Dictionary<string, Tensor>(entries.Count);
+        if (entries.Count == 0) return result;
+        using var mapped = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+        using var view = mapped.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+        unsafe
+        {
+            byte* basePointer = null;
+            view.SafeMemoryMappedViewHandle.AcquirePointer(ref basePointer);
+            try
+            {
+                basePointer += view.PointerOffset;
+                foreach (var entry in entries)
+                {
+                    var tensor = torch.empty(entry.Shape, ToScalarType(entry.DType, path));
+                    long bytes = entry.End - entry.Begin;
+                    if (bytes > 0)
+                    {
+                        // tensor.bytes is a span over the freshly allocated CPU storage.
+                        fixed (byte* destination = tensor.bytes)
+                            Buffer.MemoryCopy(basePointer + dataStart + entry.Begin, destination, bytes, bytes);
+                    }
+                    result[entry.Name] = tensor;
+                }
+            }
+            finally
+            {
+                view.SafeMemoryMappedViewHandle.ReleasePointer();
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Maps a safetensors dtype code to TorchSharp's scalar type.</summary>
+    public static ScalarType ToScalarType(string dtype, string file) => dtype switch
+    {
+        "F64" => ScalarType.Float64,
+        "F32" => ScalarType.Float32,
+        "F16" => ScalarType.Float16,
+        "BF16" => ScalarType.BFloat16,
+        "I64" => ScalarType.Int64,
+        "I32" => ScalarType.Int32,
+        "I16" => ScalarType.Int16,
+        "I8" => ScalarType.Int8,
+        "U8" => ScalarType.Byte,
+        "BOOL" => ScalarType.Bool,
+        _ => throw new InvalidDataException($"safetensors file '{file}' uses dtype '{dtype}', which this library cannot load (supported: F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL)."),
+    };
+}

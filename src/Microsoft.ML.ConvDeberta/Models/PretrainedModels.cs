@@ -1,0 +1,33 @@
+using Microsoft.ML.ConvDeberta.Checkpoints;
+
+namespace Microsoft.ML.ConvDeberta.Models;
+
+/// <summary>Builds task models from Hugging Face checkpoint folders (the equivalent of <c>AutoModelForXxx.from_pretrained</c>).</summary>
+internal static class PretrainedModels
+{
+    /// <summary>Loads config and weights from <paramref name="folder"/> into a model with the requested head.</summary>
+    /// <param name="configOverride">Adjusts the config before the model is built (e.g. number of labels).</param>
+    public static (TaskModel Model, LoadReport Report) Load(string folder, TaskHead head, Func<PretrainedConfig, PretrainedConfig>? configOverride = null)
+    {
+        var config = ModelConfigs.Load(folder);
+        if (configOverride != null) config = configOverride(config);
+        var family = ModelFamilies.ForModelType(config.ModelType);
+        var model = family.Create(config, head);
+        var stateDict = CheckpointFiles.LoadStateDict(folder);
+        try
+        {
+            var report = WeightLoader.Load(model, stateDict, folder);
+            model.eval();
+            return (model, report);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var tensor in stateDict.Values) tensor.Dispose();
+        }
+    }
+}

@@ -1,1 +1,0 @@
-namespace Microsoft.ML.ConvDeberta; internal static class Placeholder {}
