@@ -184,6 +184,26 @@ public class DebertaModelTests
     }
 
     [TestMethod]
+    public void BFloat16ForwardMasksWithTheDtypesMinimum()
+    {
+        using var scope = NewDisposeScope();
+        var config = Config("v1", Changes());
+        using var model = Family.Create(config, TaskHead.Base);
+        model.eval();
+        model.Encoder.Outputs = OutputOptions.All;
+        var (ids, mask) = Batch(config, 10, realLengths: [10, 4]);
+        using var noGrad = torch.no_grad();
+        var full = model.forward(new ModelInputs { InputIds = ids, AttentionMask = mask }).Encoder.LastHiddenState.clone();
+        model.to(ScalarType.BFloat16);
+        var half = model.forward(new ModelInputs { InputIds = ids, AttentionMask = mask }).Encoder;
+        // float32's minimum would overflow to -inf in bfloat16 and turn fully masked rows into NaN.
+        Assert.IsTrue(half.LastHiddenState.isfinite().all().item<bool>(), "bfloat16 output is finite");
+        var error = (half.LastHiddenState.to(ScalarType.Float32) - full).abs().max().item<float>();
+        Console.WriteLine($"bfloat16 vs float32 max |diff| {error}");
+        Assert.IsTrue(error < 0.1, $"bfloat16 output close to float32 (max |diff| {error})");
+    }
+
+    [TestMethod]
     public void ClassificationHeadsRejectAPoolerOfAnotherWidth()
     {
         var config = Config("v1", Changes(("pooler_hidden_size", 16)));
