@@ -204,6 +204,28 @@ public class DebertaModelTests
     }
 
     [TestMethod]
+    [DataRow("deberta.embeddings.LayerNorm.gamma", "deberta.embeddings.LayerNorm.weight")]
+    [DataRow("encoder.layer.0.output.LayerNorm.beta", "encoder.layer.0.output.LayerNorm.bias")]
+    [DataRow("deberta.embeddings.position_ids", null)]
+    [DataRow("embeddings.position_ids", null)]
+    [DataRow("deberta.encoder.rel_embeddings.weight", "deberta.encoder.rel_embeddings.weight")]
+    public void LegacyCheckpointKeysAreMapped(string key, string? expected) => Assert.AreEqual(expected, Family.MapLegacyKey(key));
+
+    [TestMethod]
+    public void FamilyIsRegisteredForEveryClassName()
+    {
+        Assert.AreSame(typeof(DebertaConfig), ModelFamilies.ForModelType("deberta").ConfigType);
+        foreach (var (name, head) in new[] { ("DebertaModel", TaskHead.Base), ("DebertaForMaskedLM", TaskHead.MaskedLM),
+            ("DebertaForSequenceClassification", TaskHead.SequenceClassification), ("DebertaForTokenClassification", TaskHead.TokenClassification),
+            ("DebertaForQuestionAnswering", TaskHead.QuestionAnswering), ("DebertaForMultipleChoice", TaskHead.MultipleChoice) })
+        {
+            var (family, found) = ModelFamilies.ForClassName(name);
+            Assert.AreEqual("deberta", family.ModelType, name);
+            Assert.AreEqual(head, found, name);
+        }
+    }
+
+    [TestMethod]
     public void ClassificationHeadsRejectAPoolerOfAnotherWidth()
     {
         var config = Config("v1", Changes(("pooler_hidden_size", 16)));
