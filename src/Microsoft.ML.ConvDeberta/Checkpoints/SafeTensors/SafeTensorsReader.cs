@@ -48,6 +48,13 @@ internal static class SafeTensorsReader
         return result;
     }
 
+    /// <summary>The header's <c>__metadata__</c> strings (e.g. <c>format: pt</c>), without reading any tensor.</summary>
+    public static IReadOnlyDictionary<string, string> ReadMetadata(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return SafeTensorsHeader.Read(stream, path).Metadata;
+    }
+
     /// <summary>Maps a safetensors dtype code to TorchSharp's scalar type.</summary>
     public static ScalarType ToScalarType(string dtype, string file) => dtype switch
     {
