@@ -40,6 +40,9 @@ internal sealed class ConvBertModel : TransformerEncoder
         var ids = inputs.InputIds;
         if (ids.dim() != 2)
             throw new ArgumentException($"ConvBertModel expects input_ids of shape [batch, length]; got [{string.Join(", ", ids.shape)}].", nameof(inputs));
+        if (inputs.PositionIds is null && ids.size(1) > config.MaxPositionEmbeddings)
+            throw new ArgumentException(
+                $"The input has {ids.size(1)} tokens but this ConvBERT model has {config.MaxPositionEmbeddings} positions (max_position_embeddings); truncate the input to at most that many tokens.", nameof(inputs));
         var hidden = embeddings.forward(ids, inputs.TokenTypeIds, inputs.PositionIds);   // [B, L, E]
         if (embeddings_project is not null) hidden = embeddings_project.forward(hidden);  // [B, L, H]
         var additiveMask = AdditiveKeyMask(inputs.AttentionMask, ids, hidden.dtype);      // [B, 1, 1, L]
