@@ -80,6 +80,10 @@ public sealed record DebertaV2Config : PretrainedConfig
     /// <summary>Activation of the classification pooler (default "gelu").</summary>
     [JsonPropertyName("pooler_hidden_act")] public string PoolerHiddenAct { get; init; } = "gelu";
 
+    /// <summary>Dropout in front of the sequence-classification and multiple-choice classifiers; null means hidden_dropout_prob.</summary>
+    [JsonPropertyName("cls_dropout"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? ClsDropout { get; init; }
+
     /// <summary>The relative span actually used: max_relative_positions, or max_position_embeddings when it is below 1.</summary>
     [JsonIgnore] public int EffectiveMaxRelativePositions => MaxRelativePositions < 1 ? MaxPositionEmbeddings : MaxRelativePositions;
 

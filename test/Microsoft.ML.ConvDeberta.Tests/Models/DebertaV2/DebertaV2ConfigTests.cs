@@ -52,6 +52,23 @@ public class DebertaV2ConfigTests
     }
 
     [TestMethod]
+    public void ReleasedV3BaseConfigParses()
+    {
+        // The layout of microsoft/deberta-v3-base's config.json (string pos_att_type, max_relative_positions -1).
+        var config = (DebertaV2Config)ModelConfigs.Parse("""
+            {"model_type": "deberta-v2", "attention_probs_dropout_prob": 0.1, "hidden_act": "gelu", "hidden_dropout_prob": 0.1,
+             "hidden_size": 768, "initializer_range": 0.02, "intermediate_size": 3072, "max_position_embeddings": 512,
+             "relative_attention": true, "position_buckets": 256, "norm_rel_ebd": "layer_norm", "share_att_key": true,
+             "pos_att_type": "p2c|c2p", "layer_norm_eps": 1e-7, "max_relative_positions": -1, "position_biased_input": false,
+             "num_attention_heads": 12, "num_hidden_layers": 12, "type_vocab_size": 0, "vocab_size": 128100}
+            """);
+        Assert.AreEqual(512, config.EffectiveMaxRelativePositions);
+        Assert.AreEqual(256, config.PositionEmbeddingSpan);
+        Assert.IsTrue(config.UsesC2P && config.UsesP2C && config.NormalizesRelativeEmbeddings);
+        Assert.AreEqual(64, config.EffectiveAttentionHeadSize);
+    }
+
+    [TestMethod]
     public void PosAttTypeAcceptsStringAndListForms()
     {
         var json = SmallConfig();
