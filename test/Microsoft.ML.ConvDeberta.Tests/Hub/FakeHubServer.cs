@@ -121,10 +121,10 @@ internal sealed class FakeHubServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (stop.IsCancellationRequested) return;
         stop.Cancel();
         listener.Stop();
         await loop;
-        stop.Dispose();
     }
 }
 
