@@ -18,25 +18,21 @@ internal sealed class BlobDownloader(HubTransport transport, HubOptions options,
         if (File.Exists(blobPath)) return; // another process finished it while we waited
         Directory.CreateDirectory(Path.GetDirectoryName(blobPath)!);
         var partial = blobPath + ".incomplete";
-        for (int attempt = 0; ; attempt++)
+        for (int failures = 0; ;)
         {
+            long before = Length(partial);
+            Exception? error = null;
             try
             {
                 if (await TryOnceAsync(repo, file, metadata, partial, ct).ConfigureAwait(false)) break;
             }
-            catch (Exception e) when (IsTransient(e, ct) && attempt < options.MaxRetries)
-            {
-                // fall through to the retry below: the partial file stays and the next attempt resumes it
-            }
             catch (Exception e) when (IsTransient(e, ct))
             {
-                throw new HubException(
-                    $"Downloading '{file}' of '{repo.RepoId}' failed after {attempt + 1} attempt(s) with {Length(partial)} of {metadata.Size?.ToString() ?? "?"} bytes: {e.Message}. " +
-                    $"Run again to resume from the partial file {partial}.", repo.RepoId, file, innerException: e);
+                error = e; // the partial file stays; the next attempt resumes it
             }
-            if (attempt >= options.MaxRetries)
-                throw new HubException($"Downloading '{file}' of '{repo.RepoId}' kept ending early ({Length(partial)} of {metadata.Size} bytes). Run again to resume.", repo.RepoId, file);
-            await Task.Delay(options.RetryDelay * Math.Pow(2, attempt), ct).ConfigureAwait(false);
+            failures = Length(partial) > before ? 1 : failures + 1; // progress resets the budget, as in huggingface_hub
+            if (failures > options.MaxRetries) throw Interrupted(repo, file, metadata, partial, error);
+            await Task.Delay(options.RetryDelay * Math.Pow(2, failures - 1), ct).ConfigureAwait(false);
         }
         File.Move(partial, blobPath, overwrite: true);
     }
@@ -101,6 +97,11 @@ internal sealed class BlobDownloader(HubTransport transport, HubOptions options,
 
     private static bool IsTransient(Exception e, CancellationToken ct) =>
         !ct.IsCancellationRequested && e is IOException or HttpRequestException or TimeoutException && e is not HubException;
+
+    private static HubException Interrupted(RepoReference repo, string file, HubFileMetadata metadata, string partial, Exception? error) =>
+        new($"Downloading '{file}' of '{repo.RepoId}' stopped at {Length(partial)} of {metadata.Size?.ToString() ?? "?"} bytes" +
+            (error is null ? " (the connection ended early)" : $": {error.Message}") + $". Run again to resume from the partial file {partial}.",
+            repo.RepoId, file, innerException: error);
 
     private static HubException Oversized(RepoReference repo, string file, long written, long size, string partial)
     {

@@ -54,7 +54,8 @@ internal sealed class HubTransport : IDisposable
             var etag = (Header(response, "X-Linked-Etag") ?? Header(response, "ETag"))
                 ?? throw new HubException($"{url} answered without an ETag: the file cannot be cached safely (check HF_ENDPOINT or a proxy in between).", repo.RepoId, file);
             long? size = long.TryParse(Header(response, "X-Linked-Size"), out var linked) ? linked : response.Content.Headers.ContentLength;
-            return (new HubFileMetadata(commit, HubFileMetadata.NormalizeETag(etag), size, location is null ? url : new Uri(url, location)), null);
+            return (new HubFileMetadata(SafeName(commit, "X-Repo-Commit", repo, file), SafeName(HubFileMetadata.NormalizeETag(etag), "ETag", repo, file),
+                size, location is null ? url : new Uri(url, location)), null);
         }
     }
 
@@ -97,6 +98,12 @@ internal sealed class HubTransport : IDisposable
             throw new TimeoutException($"{method} {url} got no answer within {options.Timeout.TotalSeconds:0.#} s (HubOptions.Timeout).", e);
         }
     }
+
+    /// <summary>Commit and etag become cache folder and file names: refuse anything that could leave the cache.</summary>
+    private static string SafeName(string value, string header, RepoReference repo, string file) =>
+        value.Length > 0 && value.Length <= 255 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && value.Trim('.').Length > 0
+            ? value
+            : throw new HubException($"The Hub sent {header} '{value}' for '{file}' of '{repo.RepoId}', which cannot name a cache entry: check HF_ENDPOINT.", repo.RepoId, file);
 
     private static bool IsRedirect(HttpResponseMessage response) => (int)response.StatusCode is >= 300 and < 400;
 

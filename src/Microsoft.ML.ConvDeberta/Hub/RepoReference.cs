@@ -55,7 +55,8 @@ internal sealed partial record RepoReference(string RepoId, string Revision)
     /// <inheritdoc/>
     public override string ToString() => $"{RepoId}@{Revision}";
 
-    [GeneratedRegex(@"^(?:[\w\-.]{1,96}/)?[\w\-.]{1,96}$")]
+    // huggingface_hub's REPO_ID_REGEX: each part starts and ends with a word character, names up to 96 characters.
+    [GeneratedRegex(@"^(?:\w(?:[\w\-.]*\w)?/)?\w(?:[\w\-.]{0,94}\w)?$")]
     private static partial Regex IdPattern();
 
     [GeneratedRegex("^[0-9a-f]{40}$")]
