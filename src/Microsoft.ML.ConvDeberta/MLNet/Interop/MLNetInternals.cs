@@ -53,6 +53,19 @@ internal static class MLNetInternals
     public static SchemaShape.Column Column(string name, SchemaShape.Column.VectorKind kind, DataViewType itemType, bool isKey, SchemaShape? annotations = null) =>
         (SchemaShape.Column)ColumnConstructor.Value.Invoke([name, kind, itemType, isKey, annotations ?? new SchemaShape([])]);
 
+    /// <summary>ML.NET's internal <c>SchemaShape.Create(DataViewSchema)</c> (the shape estimators propagate).</summary>
+    public static SchemaShape Shape(DataViewSchema schema) =>
+        (SchemaShape)(typeof(SchemaShape).GetMethod("Create", BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public, null, [typeof(DataViewSchema)], null)
+            ?? throw Missing("method SchemaShape.Create(DataViewSchema)")).Invoke(null, [schema])!;
+
+    /// <summary>What <c>mlContext.CancelExecution()</c> (Microsoft.ML.Experimental) does: sets the environment's cancel flag.</summary>
+    public static void CancelExecution(MLContext context)
+    {
+        var environment = typeof(MLContext).GetField("_env", BindingFlags.Instance | BindingFlags.NonPublic)?.GetValue(context)
+            ?? throw Missing("field MLContext._env");
+        (CancelableIsCanceled.Value.DeclaringType!.GetMethod("CancelExecution") ?? throw Missing("method ICancelable.CancelExecution")).Invoke(environment, null);
+    }
+
     internal static T Require<T>(T? value, string what) where T : class => value ?? throw Missing(what);
 
     internal static InvalidOperationException Missing(string what) => new(
