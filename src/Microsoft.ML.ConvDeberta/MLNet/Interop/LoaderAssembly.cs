@@ -38,7 +38,7 @@ internal static class LoaderAssembly
         var core = typeof(IHostEnvironment).Assembly;
         var loadContextType = MLNetInternals.Require(core.GetType("Microsoft.ML.ModelLoadContext"), "type Microsoft.ML.ModelLoadContext");
         var signatureType = MLNetInternals.Require(core.GetType("Microsoft.ML.SignatureLoadModel"), "type Microsoft.ML.SignatureLoadModel");
-        var attributeType = MLNetInternals.Require(core.GetType("Microsoft.ML.Runtime.LoadableClassAttribute"), "type Microsoft.ML.Runtime.LoadableClassAttribute");
+        var attributeType = MLNetInternals.Require(core.GetType("Microsoft.ML.LoadableClassAttribute"), "type Microsoft.ML.LoadableClassAttribute");
         var attributeConstructor = attributeType.GetConstructor(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, null,
             [typeof(Type), typeof(Type), typeof(Type), typeof(Type), typeof(string), typeof(string[])], null)
             ?? throw MLNetInternals.Missing("constructor LoadableClassAttribute(Type, Type, Type, Type, string, string[])");
