@@ -8,7 +8,6 @@ namespace Microsoft.ML.ConvDeberta.Tests.MLNet;
 public class BadInputTests
 {
     private sealed class Floats { public float Text { get; set; } public bool Label { get; set; } }
-    private sealed class KeyRow { public string Text { get; set; } = ""; [KeyType(3)] public uint Label { get; set; } }
     private sealed class Regression { public string Text { get; set; } = ""; public float Label { get; set; } }
 
     private static string V3 => TextData.Checkpoint("tiny-deberta-v3");
@@ -55,8 +54,10 @@ public class BadInputTests
     public void MissingKeyLabelNamesTheRow()
     {
         var ml = new MLContext();
-        var rows = new[] { new KeyRow { Text = "a", Label = 1 }, new KeyRow { Text = "b", Label = 2 }, new KeyRow { Text = "c", Label = 0 } };
-        var error = Assert.ThrowsExactly<InvalidOperationException>(() => ml.MulticlassClassification.Trainers.DebertaV2(V3, sentence1ColumnName: "Text").Fit(ml.Data.LoadFromEnumerable(rows)));
+        var known = ml.Data.LoadFromEnumerable(new[] { new TextData.Intent { Text = "a", Label = "x" }, new TextData.Intent { Text = "b", Label = "y" } });
+        var rows = ml.Data.LoadFromEnumerable(new[] { new TextData.Intent { Text = "a", Label = "x" }, new TextData.Intent { Text = "b", Label = "y" }, new TextData.Intent { Text = "c", Label = "unseen" } });
+        var keyed = ml.Transforms.Conversion.MapValueToKey("Label").Fit(known).Transform(rows);   // "unseen" → key 0 (missing)
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => ml.MulticlassClassification.Trainers.DebertaV2(V3, sentence1ColumnName: "Text").Fit(keyed));
         StringAssert.Contains(error.Message, "Row 2");
         StringAssert.Contains(error.Message, "missing label");
     }

@@ -110,6 +110,7 @@ public class SaveLoadTests
         #:project {{Path.Combine(SharedData.RepoRoot, "src", "Microsoft.ML.ConvDeberta", "Microsoft.ML.ConvDeberta.csproj")}}
         #:package libtorch-cpu-linux-x64@2.10.0
         using Microsoft.ML;
+        using Microsoft.ML.Data;
         var ml = new MLContext();
         var model = ml.Model.Load(args[0], out _);
         var rows = File.ReadAllLines(args[1]).Select(t => new Row { Text = t }).ToList();
