@@ -39,7 +39,7 @@ public sealed record DebertaV2Config : PretrainedConfig, IDebertaHeadConfig
     /// Which disentangled terms attention adds: "c2p" (content→position) and/or "p2c" (position→content).
     /// config.json may hold a list or the "p2c|c2p" string of the original checkpoints; null means none.
     /// </summary>
-    [JsonPropertyName("pos_att_type"), JsonConverter(typeof(PosAttTypeJsonConverter))]
+    [JsonPropertyName("pos_att_type"), JsonConverter(typeof(Deberta.DebertaConfig.PosAttTypeConverter))]
     public IReadOnlyList<string>? PosAttType { get; init; }
 
     /// <summary>Whether relative embeddings are projected with query_proj/key_proj (true) or with their own pos_query_proj/pos_key_proj (default false).</summary>

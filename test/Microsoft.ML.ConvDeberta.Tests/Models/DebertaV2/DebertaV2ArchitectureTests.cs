@@ -128,6 +128,26 @@ public class DebertaV2ArchitectureTests
         CheckForward(model, config, length: 10);
     }
 
+    [TestMethod]
+    public void RunsInBFloat16()
+    {
+        using var scope = NewDisposeScope();
+        var config = DebertaV2ConfigTests.Parse(Config());
+        using var model = Build(config);
+        model.eval();
+        var ids = torch.randint(1, Vocab, [2, 20], generator: new Generator(11));
+        var mask = torch.ones(2, 20, dtype: ScalarType.Int64);
+        mask[1, 12..].fill_(0);
+        using var noGrad = torch.no_grad();
+        var full = model.forward(new ModelInputs { InputIds = ids, AttentionMask = mask }).Encoder.LastHiddenState;
+        model.to(ScalarType.BFloat16);
+        var half = model.forward(new ModelInputs { InputIds = ids, AttentionMask = mask }).Encoder.LastHiddenState;
+        Assert.AreEqual(ScalarType.BFloat16, half.dtype);
+        Assert.IsTrue(half.isfinite().all().item<bool>(), "masking with the dtype's lowest value keeps bf16 finite");
+        double meanError = (half.to(ScalarType.Float32) - full).abs().mean().item<float>();
+        Assert.IsTrue(meanError < 0.05, $"bf16 output close to float32 (mean |diff| {meanError:G3})");
+    }
+
     private static JsonObject Config()
     {
         var json = DebertaV2ConfigTests.SmallConfig();
