@@ -20,18 +20,23 @@ public sealed class HubClient : IDisposable
     {
     }
 
-    /// <summary>Creates a client with explicit settings.</summary>
+    /// <summary>Creates a client with explicit settings (copied: later changes to <paramref name="options"/> do not affect it).</summary>
     /// <exception cref="ArgumentException">A setting is invalid (the message names it).</exception>
     public HubClient(HubOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        Options = options;
-        transport = new HubTransport(options);
+        Options = options.Clone();
+        transport = new HubTransport(Options);
     }
 
-    /// <summary>The settings this client uses.</summary>
-    public HubOptions Options { get; }
+    /// <summary>The cache root this client reads and writes (the folder holding <c>models--org--name</c>).</summary>
+    public string CacheDir => Options.CacheDir;
+
+    /// <summary>The Hub address this client downloads from.</summary>
+    public string Endpoint => Options.Endpoint;
+
+    private HubOptions Options { get; }
 
     /// <summary>
     /// Returns a local folder holding the checkpoint: <paramref name="checkpoint"/> itself when it is an existing folder,

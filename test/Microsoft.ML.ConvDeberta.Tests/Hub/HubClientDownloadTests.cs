@@ -34,14 +34,14 @@ public class HubClientDownloadTests : HubTestBase
     public async Task Download_RealTinyConvBertCheckpoint_IsByteIdentical()
     {
         var source = SharedData.Reference("checkpoints", "tiny-convbert");
-        var files = Directory.GetFiles(source).ToDictionary(Path.GetFileName, File.ReadAllBytes)!;
-        var repo = Server.Add(new FakeHubRepo("hf-internal/tiny-convbert", files!));
+        var files = Directory.GetFiles(source).ToDictionary(path => Path.GetFileName(path), File.ReadAllBytes);
+        var repo = Server.Add(new FakeHubRepo("hf-internal/tiny-convbert", files));
         repo.CdnFiles.Add("model.safetensors");
 
         var folder = await ResolveAsync("hf-internal/tiny-convbert");
 
-        CollectionAssert.AreEquivalent(files.Keys.ToArray(), Directory.GetFiles(folder).Select(Path.GetFileName).ToArray());
-        foreach (var (name, bytes) in files) AssertSameBytes(bytes, Path.Combine(folder, name!), name);
+        CollectionAssert.AreEquivalent(files.Keys.ToArray(), Directory.GetFiles(folder).Select(path => Path.GetFileName(path)).ToArray());
+        foreach (var (name, bytes) in files) AssertSameBytes(bytes, Path.Combine(folder, name), name);
         using var weights = File.OpenRead(Path.Combine(folder, "model.safetensors")); // read through the snapshot symlink
         var (entries, _, _) = SafeTensorsHeader.Read(weights, "model.safetensors");
         Assert.IsTrue(entries.Any(e => e.Name.EndsWith("word_embeddings.weight", StringComparison.Ordinal)));
