@@ -51,6 +51,8 @@ public sealed class HubClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(checkpoint);
         if (Directory.Exists(checkpoint)) return checkpoint;
+        if (File.Exists(checkpoint))
+            throw new ArgumentException($"'{checkpoint}' is a file: pass the checkpoint folder that holds config.json and the weights ('{Path.GetDirectoryName(Path.GetFullPath(checkpoint))}').", nameof(checkpoint));
         var repo = RepoReference.TryParse(checkpoint, Options.Revision, out var error)
             ?? throw new ArgumentException($"'{checkpoint}' is not an existing folder, and not a Hub id: {error}", nameof(checkpoint));
         var cache = new HubCache(Options.CacheDir, repo);

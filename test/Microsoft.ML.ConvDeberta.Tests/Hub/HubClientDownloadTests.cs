@@ -119,4 +119,23 @@ public class HubClientDownloadTests : HubTestBase
         Assert.IsTrue(weights.Zip(weights.Skip(1)).All(p => p.First.BytesDownloaded <= p.Second.BytesDownloaded), "monotonic");
         Assert.IsTrue(log.Reports.Any(r => r.FileName == "config.json" && r.IsComplete));
     }
+
+    [TestMethod]
+    public async Task EnvironmentDefaults_DriveEndpointCacheAndToken()
+    {
+        var repo = Server.Add(new FakeHubRepo("org/env", FakeHubRepo.Generated("x", "model.safetensors").Files) { RequiredToken = "hf_env" });
+        var home = NewFolder();
+        var environment = new Dictionary<string, string> { ["HF_HOME"] = home, ["HF_ENDPOINT"] = Server.Endpoint, ["HF_TOKEN"] = "hf_env" };
+        var options = new HubOptions(name => environment.GetValueOrDefault(name)) { RetryDelay = TimeSpan.Zero };
+
+        var folder = await ResolveAsync("org/env", options);
+        Assert.AreEqual(Path.Combine(home, "hub", "models--org--env", "snapshots", repo.Commit), folder);
+        Assert.IsTrue(Server.Requests.All(r => r.Header("Authorization") == "Bearer hf_env"));
+
+        environment["HF_HUB_CACHE"] = Path.Combine(home, "elsewhere");
+        environment["HF_HUB_OFFLINE"] = "1";
+        var offline = new HubOptions(name => environment.GetValueOrDefault(name));
+        var error = await Assert.ThrowsExactlyAsync<HubException>(() => ResolveAsync("org/env", offline));
+        StringAssert.Contains(error.Message, Path.Combine(home, "elsewhere"), "HF_HUB_CACHE wins over HF_HOME");
+    }
 }
