@@ -7,7 +7,7 @@ namespace Microsoft.ML.ConvDeberta.Models.Heads;
 /// <summary>
 /// Hugging Face's <c>_init_weights</c> for encoder models: Linear and Embedding weights ~ N(0, initializer_range),
 /// biases 0, the padding row 0, LayerNorm weight 1 / bias 0. Used for fresh models and for head weights a
-/// checkpoint lacks (<paramref name="onlyKeys"/> restricts it to those state-dict keys).
+/// checkpoint lacks (onlyKeys restricts it to those state-dict keys).
 /// </summary>
 internal static class WeightInit
 {
