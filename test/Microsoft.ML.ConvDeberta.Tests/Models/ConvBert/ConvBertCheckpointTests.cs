@@ -90,4 +90,30 @@ public class ConvBertCheckpointTests
         Assert.IsTrue(model.state_dict()["embeddings.position_embeddings.weight"][config.PadTokenId].abs().max().item<float>() > 0,
             "only the word embeddings have a padding row");
     }
+
+    /// <summary>pytorch_model.bin (every key, tied ones sharing storage) loads to exactly the same weights as model.safetensors.</summary>
+    [TestMethod]
+    public void PytorchBinLoadsLikeSafetensorsInEveryCase()
+    {
+        var root = SharedData.Reference("models");
+        var family = new ConvBertFamily();
+        var cases = ReferenceCase.Discover(root).Where(c => c.StartsWith("convbert", StringComparison.Ordinal)).ToList();
+        Assert.IsTrue(cases.Count > 0, $"no convbert cases under {root}");
+        foreach (var name in cases)
+        {
+            var folder = Path.Combine(root, name);
+            using var reference = new ReferenceCase(folder, name);
+            var config = ModelConfigs.Load(folder);
+            var head = family.HeadsByClassName[reference.ModelClass];
+            using var fromSafetensors = family.Create(config, head);
+            using var fromBin = family.Create(config, head);
+            using var scope = NewDisposeScope();
+            WeightLoader.Load(fromSafetensors, CheckpointFiles.LoadStateDict(Path.Combine(folder, "model.safetensors")), folder);
+            var report = WeightLoader.Load(fromBin, CheckpointFiles.LoadStateDict(Path.Combine(folder, "pytorch_model.bin")), folder);
+            Assert.AreEqual(0, report.NewlyInitialized.Count + report.Unexpected.Count + report.Retied.Count, $"{name}: {report}");
+            var expected = fromSafetensors.state_dict();
+            foreach (var (key, value) in fromBin.state_dict())
+                Assert.IsTrue(value.allclose(expected[key], rtol: 0, atol: 0), $"{name}: {key} differs between the two files");
+        }
+    }
 }
