@@ -33,6 +33,26 @@ public class DebertaV2ArchitectureTests
     }
 
     [TestMethod]
+    public void EveryHeadHasTheReferenceKeys()
+    {
+        var root = SharedData.Reference("models");
+        var cases = ReferenceCase.Discover(root).Where(c => c.StartsWith("deberta_v2_", StringComparison.Ordinal) || c.StartsWith("deberta_v3_", StringComparison.Ordinal)).ToList();
+        Assert.IsTrue(cases.Count >= 3, "DeBERTa-v2 reference cases");
+        foreach (var name in cases)
+        {
+            using var reference = new ReferenceCase(Path.Combine(root, name), name);
+            var (family, head) = ModelFamilies.ForClassName(reference.ModelClass);
+            using var model = family.Create(ModelConfigs.Load(reference.Directory), head);
+            var stored = SafeTensorsReader.Load(Path.Combine(reference.Directory, "model.safetensors"));
+            var expected = stored.Keys.Concat(reference.Json.GetProperty("weights").GetProperty("omitted_from_safetensors").EnumerateArray().Select(e => e.GetString()!));
+            foreach (var t in stored.Values) t.Dispose();
+            CollectionAssert.AreEqual(Sorted(expected), Sorted(model.state_dict().Keys), name);
+            var tied = reference.Json.GetProperty("weights").GetProperty("tied_in_state_dict").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+            CollectionAssert.AreEquivalent(tied.Keys.ToList(), model.TiedWeights.Keys.ToList(), name + ": tied keys");
+        }
+    }
+
+    [TestMethod]
     public void V3LayoutWith256Buckets()
     {
         var json = Config();
