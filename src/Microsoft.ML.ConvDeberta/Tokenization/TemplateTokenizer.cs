@@ -116,6 +116,9 @@ internal abstract class TemplateTokenizer : TransformerTokenizer
 
     internal bool IsSpecialId(int id) => _specialIds.Contains(id);
 
+    /// <summary>The token string of an id (added tokens included), as <c>convert_ids_to_tokens</c>.</summary>
+    internal string TokenOf(int id) => _addedById.TryGetValue(id, out var added) ? added.Content : IdToToken(id);
+
     public override void SaveTo(string folder)
     {
         ArgumentNullException.ThrowIfNull(folder);

@@ -30,15 +30,21 @@ internal sealed class NormalizedAlignment(Func<string, string> normalize)
             PythonText.CodePointAt(text, i, out int n);
             i += n;
             while (i < start + length && IsMark(PythonText.CodePointAt(text, i, out n))) i += n;
-            string piece = NormalizeCluster(text.Substring(clusterStart, i - clusterStart));
-            foreach (char c in piece)
+            string cluster = text.Substring(clusterStart, i - clusterStart);
+            string piece = NormalizeCluster(cluster);
+            bool identity = piece == cluster; // then each char maps to itself, finer than the whole cluster
+            for (int q = 0; q < piece.Length; q++)
             {
+                char c = piece[q];
                 if (c == Space) { pendingSpace ??= (clusterStart, i); continue; }
                 if (chars.Length == 0) { chars.Append(Space); spans.Add((clusterStart, clusterStart)); }
                 else if (pendingSpace is { } sp) { chars.Append(Space); spans.Add(sp); }
                 pendingSpace = null;
                 chars.Append(c);
-                spans.Add((clusterStart, i));
+                if (!identity) spans.Add((clusterStart, i));
+                else if (char.IsHighSurrogate(c) || char.IsLowSurrogate(c))
+                    spans.Add(char.IsHighSurrogate(c) ? (clusterStart + q, clusterStart + q + 2) : (clusterStart + q - 1, clusterStart + q + 1));
+                else spans.Add((clusterStart + q, clusterStart + q + 1));
             }
         }
         return chars.ToString() == normalized ? [.. spans] : null;
