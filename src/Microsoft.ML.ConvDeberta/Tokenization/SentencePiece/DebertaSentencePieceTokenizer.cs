@@ -91,7 +91,7 @@ internal sealed class DebertaSentencePieceTokenizer : TemplateTokenizer
         for (int k = 0; k < tokens.Count; k++)
         {
             var (offset, len) = tokens[k].Offset.GetOffsetAndLength(normalized.Length);
-            if (tokens[k].Value == normalized.Substring(offset, len))
+            if (tokens[k].Value.AsSpan().SequenceEqual(normalized.AsSpan(offset, len)))
             {
                 if (first || normalized[offset] == Space) word++;
                 first = false;

@@ -14,6 +14,7 @@ internal sealed class NormalizedAlignment(Func<string, string> normalize)
 {
     private const char Space = '\u2581';
     private readonly ConcurrentDictionary<string, string> _cache = new(StringComparer.Ordinal);
+    private static readonly string[] AsciiStrings = [.. Enumerable.Range(0, 128).Select(c => ((char)c).ToString())];
 
     /// <summary>
     /// Spans (start, end) in <paramref name="text"/> for every char of <paramref name="normalized"/>, or null when the
@@ -30,9 +31,9 @@ internal sealed class NormalizedAlignment(Func<string, string> normalize)
             PythonText.CodePointAt(text, i, out int n);
             i += n;
             while (i < start + length && IsMark(PythonText.CodePointAt(text, i, out n))) i += n;
-            string cluster = text.Substring(clusterStart, i - clusterStart);
-            string piece = NormalizeCluster(cluster);
-            bool identity = piece == cluster; // then each char maps to itself, finer than the whole cluster
+            bool ascii = i - clusterStart == 1 && text[clusterStart] is > ' ' and < '\u007f';
+            string piece = ascii ? AsciiStrings[text[clusterStart]] : NormalizeCluster(text.Substring(clusterStart, i - clusterStart));
+            bool identity = ascii || string.CompareOrdinal(piece, 0, text, clusterStart, Math.Max(piece.Length, i - clusterStart)) == 0 && piece.Length == i - clusterStart; // then each char maps to itself
             for (int q = 0; q < piece.Length; q++)
             {
                 char c = piece[q];
