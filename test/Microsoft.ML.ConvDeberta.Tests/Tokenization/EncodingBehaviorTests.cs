@@ -94,6 +94,21 @@ public class EncodingBehaviorTests
 
     [TestMethod]
     [DynamicData(nameof(Names))]
+    public void SingleTextWindowsWithoutStrideTileTheText(string name)
+    {
+        var tokenizer = Get(name);
+        string text = LongText(30);
+        var all = tokenizer.Encode(text, options: new EncodeOptions { AddSpecialTokens = false }).InputIds;
+        var first = tokenizer.Encode(text, options: new EncodeOptions { MaxLength = 20, ReturnOverflowingTokens = true });
+        var windows = new[] { first }.Concat(first.Overflowing).ToList();
+        Assert.AreEqual((all.Length + 17) / 18, windows.Count);
+        Assert.IsTrue(windows.All(w => w.InputIds[0] == tokenizer.ClsTokenId && w.InputIds[^1] == tokenizer.SepTokenId && w.Length <= 20));
+        CollectionAssert.AreEqual(all, windows.SelectMany(w => w.InputIds[1..^1]).ToArray());
+        Assert.AreEqual(0, windows[^1].Overflowing.Count);
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(Names))]
     public void TruncationQuirksFollowHuggingFace(string name)
     {
         var tokenizer = Get(name);

@@ -146,4 +146,19 @@ public class TokenizerLoaderTests
         Assert.IsTrue(Enumerable.Range(0, e.Length).All(i => i == comma || e.Offsets[i].Start + e.Offsets[i].Length <= 4 || e.Offsets[i].Start >= 5), "no piece crosses the punctuation");
         Assert.AreEqual(3, e.WordIds.Distinct().Count());
     }
+
+    [TestMethod]
+    public void SentencePieceDoLowerCaseLowersTextButKeepsOffsetsInTheInput()
+    {
+        CopyFrom("tiny-deberta-v3", "spm.model", "added_tokens.json", "special_tokens_map.json");
+        WriteJson("tokenizer_config.json", new JsonObject { ["tokenizer_class"] = "DebertaV2Tokenizer", ["do_lower_case"] = true });
+        var t = TransformerTokenizer.FromPretrained(_folder);
+        const string text = "HELLO İstanbul [MASK]";
+        var upper = t.Encode(text, options: new EncodeOptions { AddSpecialTokens = false });
+        CollectionAssert.AreEqual(t.Encode("hello i\u0307stanbul [MASK]", options: new EncodeOptions { AddSpecialTokens = false }).InputIds, upper.InputIds);
+        Assert.AreEqual(t.MaskTokenId, upper.InputIds[^1], "special tokens are matched before lower-casing");
+        Assert.AreEqual((0, 5), upper.Offsets[0]);
+        Assert.AreEqual(text.Length, upper.Offsets[^1].Start + upper.Offsets[^1].Length);
+        Assert.IsTrue(upper.Offsets.All(o => o.Start >= 0 && o.Start + o.Length <= text.Length));
+    }
 }
