@@ -143,7 +143,11 @@ internal abstract class TemplateTokenizer : TransformerTokenizer
         ArgumentNullException.ThrowIfNull(folder);
         Directory.CreateDirectory(folder);
         foreach (var (role, fileName) in SavedFiles)
-            File.Copy(Settings.Files[role], Path.Combine(folder, fileName), overwrite: true);
+        {
+            string target = Path.Combine(folder, fileName);
+            if (Path.GetFullPath(target) != Path.GetFullPath(Settings.Files[role])) // saving into its own folder
+                File.Copy(Settings.Files[role], target, overwrite: true);
+        }
         var decoder = new JsonObject();
         foreach (var t in AddedTokens.OrderBy(t => t.Id))
             decoder[t.Id.ToString()] = new JsonObject { ["content"] = t.Content, ["lstrip"] = t.LeftStrip, ["rstrip"] = t.RightStrip, ["special"] = t.Special };
