@@ -21,6 +21,7 @@ internal sealed class BertBasicTokenizer(bool lowerCase, bool? stripAccents, boo
     {
         var tokens = new List<BasicToken>();
         var word = new List<(int Start, int End)>(); // code points of the current whitespace-separated word
+        var scratch = new Scratch();
         int end = start + length;
         for (int i = start; i < end;)
         {
@@ -29,29 +30,34 @@ internal sealed class BertBasicTokenizer(bool lowerCase, bool? stripAccents, boo
             bool removed = cp < 0x80 ? cp is < 0x20 and not ('\t' or '\n' or '\r') or 0x7F
                 : cp == 0xFFFD || PythonText.IsOtherCategory(cp);
             if (removed) { i += n; continue; }
-            if (PythonText.IsSpace(cp)) { FlushWord(text, word, tokens); i += n; continue; }
+            if (PythonText.IsSpace(cp)) { FlushWord(text, word, tokens, scratch); i += n; continue; }
             if (tokenizeChineseChars && IsChineseChar(cp))
             {
-                FlushWord(text, word, tokens);
+                FlushWord(text, word, tokens, scratch);
                 word.Add((i, i + n));
-                FlushWord(text, word, tokens);
+                FlushWord(text, word, tokens, scratch);
                 i += n;
                 continue;
             }
             word.Add((i, i + n));
             i += n;
         }
-        FlushWord(text, word, tokens);
+        FlushWord(text, word, tokens, scratch);
         return tokens;
     }
 
     /// <summary>Normalizes one word cluster by cluster (base char + combining marks), then splits it on punctuation.</summary>
-    private void FlushWord(string text, List<(int Start, int End)> word, List<BasicToken> output)
+    /// <summary>Buffers reused across the words of one call (the tokenizer itself is shared between threads).</summary>
+    private sealed class Scratch
+    {
+        public readonly StringBuilder Text = new();
+        public readonly List<int> Starts = [], Ends = [];
+    }
+
+    private void FlushWord(string text, List<(int Start, int End)> word, List<BasicToken> output, Scratch scratch)
     {
         if (word.Count == 0) return;
-        var sb = new StringBuilder();
-        var starts = new List<int>();
-        var ends = new List<int>();
+        var (sb, starts, ends) = (scratch.Text, scratch.Starts, scratch.Ends);
         void Emit()
         {
             if (sb.Length > 0) output.Add(new BasicToken(sb.ToString(), starts.ToArray(), ends.ToArray()));
