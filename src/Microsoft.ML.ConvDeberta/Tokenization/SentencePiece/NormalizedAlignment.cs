@@ -61,6 +61,7 @@ internal sealed class NormalizedAlignment(Func<string, string> normalize)
         });
     }
 
-    private static bool IsMark(int cp) => PythonText.Category(cp) is UnicodeCategory.NonSpacingMark
-        or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
+    /// <summary>Combining marks and conjoining Hangul vowels/finals: NFKC composes them with what precedes.</summary>
+    private static bool IsMark(int cp) => cp >= 0x300 && (cp is >= 0x1160 and <= 0x11FF || PythonText.Category(cp)
+        is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark);
 }
