@@ -101,7 +101,10 @@ internal sealed class DebertaSentencePieceTokenizer : TemplateTokenizer
             // A byte-fallback run: the library reports the char on the first token, zero-length on the others.
             int runEnd = k, to = offset + len;
             while (runEnd + 1 < tokens.Count && tokens[runEnd + 1].Value != Slice(normalized, tokens[runEnd + 1].Offset))
-                to = Math.Max(to, tokens[++runEnd].Offset.GetOffsetAndLength(normalized.Length) is var (o, l) ? o + l : to);
+            {
+                var (nextOffset, nextLength) = tokens[++runEnd].Offset.GetOffsetAndLength(normalized.Length);
+                to = Math.Max(to, nextOffset + nextLength);
+            }
             if (first) { word++; first = false; }
             AddBytes(normalized, offset, to, runEnd - k + 1, spans, output, word - 1);
             k = runEnd;
