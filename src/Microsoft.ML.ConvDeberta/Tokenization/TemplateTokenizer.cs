@@ -83,6 +83,25 @@ internal abstract class TemplateTokenizer : TransformerTokenizer
         return EncodingBuilder.Encode(a, b, options, ClsTokenId, SepTokenId);
     }
 
+    /// <summary>Checks every input first, so a bad row fails with its index instead of inside the parallel loop.</summary>
+    public override TokenizedText[] EncodeBatch(IReadOnlyList<string> texts, IReadOnlyList<string>? textPairs = null, EncodeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        for (int i = 0; i < texts.Count; i++)
+            if (texts[i] == null) throw new ArgumentNullException(nameof(texts), $"texts[{i}] is null.");
+        for (int i = 0; i < (textPairs?.Count ?? 0); i++)
+            if (textPairs![i] == null) throw new ArgumentNullException(nameof(textPairs), $"textPairs[{i}] is null (pass no pairs at all for single texts).");
+        try
+        {
+            return base.EncodeBatch(texts, textPairs, options);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
+        }
+    }
+
     public override string Decode(IEnumerable<int> ids, bool skipSpecialTokens = false)
     {
         ArgumentNullException.ThrowIfNull(ids);
@@ -116,12 +135,19 @@ internal abstract class TemplateTokenizer : TransformerTokenizer
 
     internal bool IsSpecialId(int id) => _specialIds.Contains(id);
 
+    /// <summary>The token string of an id (added tokens included), as <c>convert_ids_to_tokens</c>.</summary>
+    internal string TokenOf(int id) => _addedById.TryGetValue(id, out var added) ? added.Content : IdToToken(id);
+
     public override void SaveTo(string folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
         Directory.CreateDirectory(folder);
         foreach (var (role, fileName) in SavedFiles)
-            File.Copy(Settings.Files[role], Path.Combine(folder, fileName), overwrite: true);
+        {
+            string target = Path.Combine(folder, fileName);
+            if (Path.GetFullPath(target) != Path.GetFullPath(Settings.Files[role])) // saving into its own folder
+                File.Copy(Settings.Files[role], target, overwrite: true);
+        }
         var decoder = new JsonObject();
         foreach (var t in AddedTokens.OrderBy(t => t.Id))
             decoder[t.Id.ToString()] = new JsonObject { ["content"] = t.Content, ["lstrip"] = t.LeftStrip, ["rstrip"] = t.RightStrip, ["special"] = t.Special };

@@ -21,35 +21,43 @@ internal sealed class BertBasicTokenizer(bool lowerCase, bool? stripAccents, boo
     {
         var tokens = new List<BasicToken>();
         var word = new List<(int Start, int End)>(); // code points of the current whitespace-separated word
+        var scratch = new Scratch();
         int end = start + length;
         for (int i = start; i < end;)
         {
             int cp = PythonText.CodePointAt(text, i, out int n);
             if (i + n > end) n = end - i;
-            if (cp == 0 || cp == 0xFFFD || (PythonText.IsOtherCategory(cp) && cp is not ('\t' or '\n' or '\r'))) { i += n; continue; }
-            if (PythonText.IsSpace(cp)) { FlushWord(text, word, tokens); i += n; continue; }
+            bool removed = cp < 0x80 ? cp is < 0x20 and not ('\t' or '\n' or '\r') or 0x7F
+                : cp == 0xFFFD || PythonText.IsOtherCategory(cp);
+            if (removed) { i += n; continue; }
+            if (PythonText.IsSpace(cp)) { FlushWord(text, word, tokens, scratch); i += n; continue; }
             if (tokenizeChineseChars && IsChineseChar(cp))
             {
-                FlushWord(text, word, tokens);
+                FlushWord(text, word, tokens, scratch);
                 word.Add((i, i + n));
-                FlushWord(text, word, tokens);
+                FlushWord(text, word, tokens, scratch);
                 i += n;
                 continue;
             }
             word.Add((i, i + n));
             i += n;
         }
-        FlushWord(text, word, tokens);
+        FlushWord(text, word, tokens, scratch);
         return tokens;
     }
 
     /// <summary>Normalizes one word cluster by cluster (base char + combining marks), then splits it on punctuation.</summary>
-    private void FlushWord(string text, List<(int Start, int End)> word, List<BasicToken> output)
+    /// <summary>Buffers reused across the words of one call (the tokenizer itself is shared between threads).</summary>
+    private sealed class Scratch
+    {
+        public readonly StringBuilder Text = new();
+        public readonly List<int> Starts = [], Ends = [];
+    }
+
+    private void FlushWord(string text, List<(int Start, int End)> word, List<BasicToken> output, Scratch scratch)
     {
         if (word.Count == 0) return;
-        var sb = new StringBuilder();
-        var starts = new List<int>();
-        var ends = new List<int>();
+        var (sb, starts, ends) = (scratch.Text, scratch.Starts, scratch.Ends);
         void Emit()
         {
             if (sb.Length > 0) output.Add(new BasicToken(sb.ToString(), starts.ToArray(), ends.ToArray()));
@@ -58,6 +66,18 @@ internal sealed class BertBasicTokenizer(bool lowerCase, bool? stripAccents, boo
         for (int c = 0; c < word.Count;)
         {
             int clusterStart = word[c].Start, clusterEnd = word[c].End;
+            if (clusterEnd - clusterStart == 1 && text[clusterStart] < 0x80 && (c + 1 == word.Count || text[word[c + 1].Start] < 0x300))
+            {
+                // Fast path for a lone ASCII char: no normalization can change it beyond A-Z lower-casing.
+                char ch = text[clusterStart];
+                if (lowerCase && ch is >= 'A' and <= 'Z') ch = (char)(ch + 32);
+                bool isPunct = PythonText.IsBertPunctuation(ch);
+                if (isPunct) Emit();
+                sb.Append(ch); starts.Add(clusterStart); ends.Add(clusterEnd);
+                if (isPunct) Emit();
+                c++;
+                continue;
+            }
             for (c++; c < word.Count && IsExtending(PythonText.CodePointAt(text, word[c].Start, out _)); c++)
                 clusterEnd = word[c].End;
             string processed = Process(text.AsSpan(clusterStart, clusterEnd - clusterStart));
@@ -98,8 +118,8 @@ internal sealed class BertBasicTokenizer(bool lowerCase, bool? stripAccents, boo
     }
 
     /// <summary>Marks and conjoining Hangul vowels/finals compose with what precedes them under NFC.</summary>
-    private static bool IsExtending(int cp) => cp is >= 0x1160 and <= 0x11FF
-        || PythonText.Category(cp) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
+    private static bool IsExtending(int cp) => cp >= 0x300 && (cp is >= 0x1160 and <= 0x11FF
+        || PythonText.Category(cp) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark);
 
     /// <summary>The CJK Unified Ideograph blocks BERT puts spaces around (not Hangul, Hiragana or Katakana).</summary>
     internal static bool IsChineseChar(int cp) => cp is >= 0x4E00 and <= 0x9FFF or >= 0x3400 and <= 0x4DBF

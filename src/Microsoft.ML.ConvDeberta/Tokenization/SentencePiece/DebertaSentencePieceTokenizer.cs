@@ -16,6 +16,7 @@ internal sealed class DebertaSentencePieceTokenizer : TemplateTokenizer
     private readonly SentencePieceModelFile _model;
     private readonly NormalizedAlignment _alignment;
     private readonly string?[] _controlFix;
+    private int _alignmentFallbacks;
 
     public DebertaSentencePieceTokenizer(TokenizerSettings settings) : base(settings)
     {
@@ -34,6 +35,9 @@ internal sealed class DebertaSentencePieceTokenizer : TemplateTokenizer
         _controlFix = ControlFixes(_model.CharsMap);
         InitializeAddedTokens(_model.Lookup, _model.Pieces.Length);
     }
+
+    /// <summary>How many texts had offsets interpolated because cluster-wise normalization did not reproduce the library's.</summary>
+    internal int AlignmentFallbacks => _alignmentFallbacks;
 
     protected override void Validate(string text, string paramName)
     {
@@ -77,22 +81,30 @@ internal sealed class DebertaSentencePieceTokenizer : TemplateTokenizer
     {
         var tokens = _sp.EncodeToTokens(text.Substring(start, length), out string? normalizedOrNull, false, false, false, true);
         string normalized = normalizedOrNull ?? "";
-        var spans = _alignment.Align(text, start, length, normalized) ?? Interpolate(start, length, normalized.Length);
+        var spans = _alignment.Align(text, start, length, normalized);
+        if (spans == null)
+        {
+            Interlocked.Increment(ref _alignmentFallbacks);
+            spans = Interpolate(start, length, normalized.Length);
+        }
         bool first = true;
         for (int k = 0; k < tokens.Count; k++)
         {
             var (offset, len) = tokens[k].Offset.GetOffsetAndLength(normalized.Length);
-            if (tokens[k].Value == normalized.Substring(offset, len))
+            if (tokens[k].Value.AsSpan().SequenceEqual(normalized.AsSpan(offset, len)))
             {
                 if (first || normalized[offset] == Space) word++;
                 first = false;
-                output.Add(Piece(tokens[k].Id, spans, offset, len, word - 1));
+                output.Add(Piece(tokens[k].Id, normalized, spans, offset, len, word - 1));
                 continue;
             }
             // A byte-fallback run: the library reports the char on the first token, zero-length on the others.
             int runEnd = k, to = offset + len;
             while (runEnd + 1 < tokens.Count && tokens[runEnd + 1].Value != Slice(normalized, tokens[runEnd + 1].Offset))
-                to = Math.Max(to, tokens[++runEnd].Offset.GetOffsetAndLength(normalized.Length) is var (o, l) ? o + l : to);
+            {
+                var (nextOffset, nextLength) = tokens[++runEnd].Offset.GetOffsetAndLength(normalized.Length);
+                to = Math.Max(to, nextOffset + nextLength);
+            }
             if (first) { word++; first = false; }
             AddBytes(normalized, offset, to, runEnd - k + 1, spans, output, word - 1);
             k = runEnd;
@@ -116,19 +128,17 @@ internal sealed class DebertaSentencePieceTokenizer : TemplateTokenizer
             throw new InvalidOperationException($"Microsoft.ML.Tokenizers returned {count} byte-fallback tokens for '{normalized[from..to]}' ({emitted} UTF-8 bytes); cannot map them to spm.model ids.");
     }
 
-    private static TextPiece Piece(int id, (int Start, int End)[] spans, int offset, int len, int word)
+    /// <summary>A piece's span: its chars' spans, leaving out its '▁' (the space belongs between words) unless it is only '▁'.</summary>
+    private static TextPiece Piece(int id, string normalized, (int Start, int End)[] spans, int offset, int len, int word)
     {
         int s = int.MaxValue, e = -1;
         for (int i = offset; i < offset + len; i++)
         {
-            if (spans[i].Start == spans[i].End && len > 1) continue; // the dummy prefix of a longer piece
+            if (normalized[i] == Space && len > 1) continue;
             s = Math.Min(s, spans[i].Start);
             e = Math.Max(e, spans[i].End);
         }
         if (e < 0) (s, e) = spans[offset];
-        // A piece "▁x" spans only x: its space belongs between words.
-        if (len > 1 && spans.Length > offset && spans[offset].End <= spans[Math.Min(offset + 1, spans.Length - 1)].Start)
-            s = spans[offset + 1].Start;
         return new TextPiece(id, s, e - s, word);
     }
 

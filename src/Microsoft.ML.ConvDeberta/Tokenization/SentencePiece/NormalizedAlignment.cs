@@ -14,6 +14,7 @@ internal sealed class NormalizedAlignment(Func<string, string> normalize)
 {
     private const char Space = '\u2581';
     private readonly ConcurrentDictionary<string, string> _cache = new(StringComparer.Ordinal);
+    private static readonly string[] AsciiStrings = [.. Enumerable.Range(0, 128).Select(c => ((char)c).ToString())];
 
     /// <summary>
     /// Spans (start, end) in <paramref name="text"/> for every char of <paramref name="normalized"/>, or null when the
@@ -30,15 +31,21 @@ internal sealed class NormalizedAlignment(Func<string, string> normalize)
             PythonText.CodePointAt(text, i, out int n);
             i += n;
             while (i < start + length && IsMark(PythonText.CodePointAt(text, i, out n))) i += n;
-            string piece = NormalizeCluster(text.Substring(clusterStart, i - clusterStart));
-            foreach (char c in piece)
+            bool ascii = i - clusterStart == 1 && text[clusterStart] is > ' ' and < '\u007f';
+            string piece = ascii ? AsciiStrings[text[clusterStart]] : NormalizeCluster(text.Substring(clusterStart, i - clusterStart));
+            bool identity = ascii || string.CompareOrdinal(piece, 0, text, clusterStart, Math.Max(piece.Length, i - clusterStart)) == 0 && piece.Length == i - clusterStart; // then each char maps to itself
+            for (int q = 0; q < piece.Length; q++)
             {
+                char c = piece[q];
                 if (c == Space) { pendingSpace ??= (clusterStart, i); continue; }
                 if (chars.Length == 0) { chars.Append(Space); spans.Add((clusterStart, clusterStart)); }
                 else if (pendingSpace is { } sp) { chars.Append(Space); spans.Add(sp); }
                 pendingSpace = null;
                 chars.Append(c);
-                spans.Add((clusterStart, i));
+                if (!identity) spans.Add((clusterStart, i));
+                else if (char.IsHighSurrogate(c) || char.IsLowSurrogate(c))
+                    spans.Add(char.IsHighSurrogate(c) ? (clusterStart + q, clusterStart + q + 2) : (clusterStart + q - 1, clusterStart + q + 1));
+                else spans.Add((clusterStart + q, clusterStart + q + 1));
             }
         }
         return chars.ToString() == normalized ? [.. spans] : null;
@@ -54,6 +61,7 @@ internal sealed class NormalizedAlignment(Func<string, string> normalize)
         });
     }
 
-    private static bool IsMark(int cp) => PythonText.Category(cp) is UnicodeCategory.NonSpacingMark
-        or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
+    /// <summary>Combining marks and conjoining Hangul vowels/finals: NFKC composes them with what precedes.</summary>
+    private static bool IsMark(int cp) => cp >= 0x300 && (cp is >= 0x1160 and <= 0x11FF || PythonText.Category(cp)
+        is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark);
 }
