@@ -6,9 +6,12 @@ namespace Microsoft.ML.ConvDeberta.Models;
 internal static class PretrainedModels
 {
     /// <summary>Loads config and weights from <paramref name="folder"/> into a model with the requested head.</summary>
+    /// <param name="folder">A local checkpoint folder or a Hugging Face Hub id (downloaded into the shared cache).</param>
+    /// <param name="head">The task head to build.</param>
     /// <param name="configOverride">Adjusts the config before the model is built (e.g. number of labels).</param>
     public static (TaskModel Model, LoadReport Report) Load(string folder, TaskHead head, Func<PretrainedConfig, PretrainedConfig>? configOverride = null)
     {
+        folder = Hub.CheckpointFolders.Resolve(folder);
         var config = ModelConfigs.Load(folder);
         if (configOverride != null) config = configOverride(config);
         var family = ModelFamilies.ForModelType(config.ModelType);

@@ -31,8 +31,12 @@ public abstract class TransformerTokenizer
     /// <summary>Copies the files needed to recreate this tokenizer into <paramref name="folder"/> (Hugging Face layout).</summary>
     public abstract void SaveTo(string folder);
 
-    /// <summary>Loads the tokenizer of a Hugging Face checkpoint folder (family detected from its files and configs).</summary>
-    public static TransformerTokenizer FromPretrained(string folder) => TokenizerLoader.Load(folder);
+    /// <summary>
+    /// Loads the tokenizer of a Hugging Face checkpoint folder (family detected from its files and configs), or of a Hub
+    /// id such as <c>microsoft/deberta-v3-small</c> (downloaded into the shared Hugging Face cache).
+    /// </summary>
+    /// <param name="folder">A local checkpoint folder or a Hub id.</param>
+    public static TransformerTokenizer FromPretrained(string folder) => TokenizerLoader.Load(Hub.CheckpointFolders.Resolve(folder));
 
     /// <summary>Encodes many texts (or pairs) in parallel on all cores; the result keeps the input order.</summary>
     public virtual TokenizedText[] EncodeBatch(IReadOnlyList<string> texts, IReadOnlyList<string>? textPairs = null, EncodeOptions? options = null)
