@@ -31,15 +31,14 @@ internal static class SafeTensorsReader
                 foreach (var entry in entries)
                 {
                     var tensor = torch.empty(entry.Shape, ToScalarType(entry.DType, path));
-                    long bytes = entry.End - entry.Begin;
-                    if (bytes > 0)
-                    {
-                        // tensor.bytes is a span over the freshly allocated CPU storage.
-                        fixed (byte* destination = tensor.bytes)
-                            Buffer.MemoryCopy(basePointer + dataStart + entry.Begin, destination, bytes, bytes);
-                    }
                     result[entry.Name] = tensor;
+                    TensorMemory.CopyFrom(tensor, basePointer + dataStart + entry.Begin, entry.End - entry.Begin);
                 }
+            }
+            catch
+            {
+                foreach (var tensor in result.Values) tensor.Dispose();
+                throw;
             }
             finally
             {
@@ -47,6 +46,13 @@ internal static class SafeTensorsReader
             }
         }
         return result;
+    }
+
+    /// <summary>The header's <c>__metadata__</c> strings (e.g. <c>format: pt</c>), without reading any tensor.</summary>
+    public static IReadOnlyDictionary<string, string> ReadMetadata(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return SafeTensorsHeader.Read(stream, path).Metadata;
     }
 
     /// <summary>Maps a safetensors dtype code to TorchSharp's scalar type.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.ML.ConvDeberta.Checkpoints;
 using Microsoft.ML.ConvDeberta.Checkpoints.SafeTensors;
 using Microsoft.ML.ConvDeberta.Models;
 using Microsoft.ML.ConvDeberta.Tokenization;
@@ -21,23 +22,8 @@ internal static class ModelPackage
     /// <summary>Writes the folder form of the model into <paramref name="folder"/>.</summary>
     public static void WriteFolder(string folder, TaskModel model, TransformerTokenizer tokenizer, ScalarType storageType)
     {
-        Directory.CreateDirectory(folder);
-        var family = model.Family;
-        var className = family.HeadsByClassName.FirstOrDefault(kv => kv.Value == model.Head).Key;
-        var config = model.Encoder.Config with { Architectures = className is null ? model.Encoder.Config.Architectures : [className] };
-        File.WriteAllText(Path.Combine(folder, ConfigEntry), config.ToJson());
-        var tied = model.TiedWeights;
-        var tensors = new List<(string, Tensor)>();
-        using (torch.no_grad())
-        {
-            foreach (var (name, tensor) in model.state_dict())
-            {
-                if (tied.ContainsKey(name)) continue;
-                tensors.Add((name, tensor.is_floating_point() ? tensor.to(storageType) : tensor));
-            }
-            using var stream = File.Create(Path.Combine(folder, WeightsEntry));
-            SafeTensorsWriter.Write(stream, tensors);
-        }
+        // One writer for every checkpoint: config.json with the head's class name, tied duplicates omitted.
+        CheckpointWriter.Save(folder, model, model.Encoder.Config, storageType);
         tokenizer.SaveTo(folder);
     }
 
