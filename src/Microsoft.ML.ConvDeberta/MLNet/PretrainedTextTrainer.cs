@@ -76,7 +76,7 @@ public sealed class PretrainedTextTrainer : IEstimator<PretrainedTextTransformer
             throw new InvalidOperationException($"Label column '{options.LabelColumnName}' has {classNames.Length} class(es); multiclass classification needs at least two.");
 
         // 2. Checkpoint: right architecture, files present.
-        var folder = CheckpointResolver.ToFolder(options.Checkpoint);
+        var folder = CheckpointResolver.ToFolder(options.Checkpoint, options.CancellationToken);
         var config = ModelConfigs.Load(folder);
         if (config.ModelType != modelType)
             throw new InvalidOperationException(

@@ -13,7 +13,7 @@ namespace Microsoft.ML.ConvDeberta.MLNet;
 /// </code></example>
 public sealed class PretrainedTextTrainerOptions
 {
-    /// <summary>A local Hugging Face checkpoint folder (config.json, weights, tokenizer files), or a Hub id when a resolver is installed (<see cref="CheckpointResolver"/>).</summary>
+    /// <summary>A local Hugging Face checkpoint folder (config.json, weights, tokenizer files), or a Hub id 'org/name[@revision]' downloaded into the Hugging Face cache (see <see cref="CheckpointResolver"/>).</summary>
     public string Checkpoint { get; set; } = "";
     /// <summary>Label column: Boolean (binary), key type (multiclass, e.g. from MapValueToKey) or Single (regression). Default "Label".</summary>
     public string LabelColumnName { get; set; } = "Label";
@@ -68,14 +68,15 @@ public static class CheckpointResolver
 {
     /// <summary>
     /// Called with the checkpoint argument when it is not an existing folder; returns the local folder to use (for example
-    /// after downloading it). Null (default) means only local folders are accepted.
+    /// after downloading it from a private store). Null (default): Hub ids 'org/name[@revision]' are downloaded with
+    /// <see cref="Hub.HubClient"/> into the Hugging Face cache; anything else must be an existing folder.
     /// </summary>
     public static Func<string, string>? Resolve { get; set; }
 
-    internal static string ToFolder(string checkpoint)
+    internal static string ToFolder(string checkpoint, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(checkpoint))
-            throw new ArgumentException("checkpoint is empty: pass a local Hugging Face checkpoint folder (config.json, weights and tokenizer files).", nameof(checkpoint));
+            throw new ArgumentException("checkpoint is empty: pass a local Hugging Face checkpoint folder (config.json, weights and tokenizer files) or a Hub id such as 'microsoft/deberta-v3-small'.", nameof(checkpoint));
         if (Directory.Exists(checkpoint)) return Path.GetFullPath(checkpoint);
         if (Resolve is { } resolve)
         {
@@ -83,8 +84,13 @@ public static class CheckpointResolver
             if (Directory.Exists(folder)) return Path.GetFullPath(folder);
             throw new DirectoryNotFoundException($"CheckpointResolver.Resolve turned '{checkpoint}' into '{folder}', which is not a folder.");
         }
+        if (Hub.RepoReference.TryParse(checkpoint, null, out _) is not null && !Path.IsPathRooted(checkpoint) && !checkpoint.StartsWith('.'))
+        {
+            using var hub = new Hub.HubClient();
+            return hub.Resolve(checkpoint, progress: null, cancellationToken);
+        }
         throw new DirectoryNotFoundException(
-            $"Checkpoint folder '{checkpoint}' does not exist. Pass a local Hugging Face checkpoint folder (config.json, model.safetensors or pytorch_model.bin, tokenizer files), " +
-            "or set CheckpointResolver.Resolve to download Hub ids.");
+            $"Checkpoint folder '{checkpoint}' does not exist. Pass a local Hugging Face checkpoint folder (config.json, model.safetensors or pytorch_model.bin, tokenizer files) " +
+            "or a Hub id 'org/name' (downloaded into the Hugging Face cache), or set CheckpointResolver.Resolve.");
     }
 }

@@ -139,4 +139,21 @@ public class BadInputTests
         Assert.AreEqual(2, scores.Length);
         Assert.IsTrue(scores.All(float.IsFinite));
     }
+
+    [TestMethod]
+    public void CheckpointResolverHookTurnsAnAliasIntoAFolder()
+    {
+        var previous = CheckpointResolver.Resolve;
+        try
+        {
+            CheckpointResolver.Resolve = name => name == "company/sentiment-base" ? TextData.Checkpoint("tiny-deberta-v3") : "/nowhere";
+            Assert.AreEqual(Path.GetFullPath(TextData.Checkpoint("tiny-deberta-v3")), CheckpointResolver.ToFolder("company/sentiment-base"));
+            var error = Assert.ThrowsExactly<DirectoryNotFoundException>(() => CheckpointResolver.ToFolder("company/other"));
+            StringAssert.Contains(error.Message, "/nowhere");
+        }
+        finally
+        {
+            CheckpointResolver.Resolve = previous;
+        }
+    }
 }

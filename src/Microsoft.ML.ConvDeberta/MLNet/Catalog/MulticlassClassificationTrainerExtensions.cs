@@ -9,7 +9,7 @@ public static class MulticlassClassificationTrainerExtensions
     /// Fine-tunes a ConvBERT checkpoint for multiclass classification (label: key type, e.g. from MapValueToKey; outputs Score per class and PredictedLabel as a key).
     /// </summary>
     /// <param name="catalog">The trainers catalog.</param>
-    /// <param name="checkpoint">A local Hugging Face ConvBERT checkpoint folder (config.json, weights, tokenizer files).</param>
+    /// <param name="checkpoint">A local Hugging Face ConvBERT checkpoint folder (config.json, weights, tokenizer files) or a Hub id 'org/name[@revision]' (downloaded into the Hugging Face cache).</param>
     /// <param name="labelColumnName">The label column. Default "Label".</param>
     /// <param name="sentence1ColumnName">The text column. Default "Sentence1".</param>
     /// <param name="sentence2ColumnName">Optional second text column for sentence pairs. Default null.</param>
@@ -38,7 +38,7 @@ public static class MulticlassClassificationTrainerExtensions
     /// Fine-tunes a DeBERTa checkpoint for multiclass classification (label: key type, e.g. from MapValueToKey; outputs Score per class and PredictedLabel as a key).
     /// </summary>
     /// <param name="catalog">The trainers catalog.</param>
-    /// <param name="checkpoint">A local Hugging Face DeBERTa checkpoint folder (config.json, weights, tokenizer files).</param>
+    /// <param name="checkpoint">A local Hugging Face DeBERTa checkpoint folder (config.json, weights, tokenizer files) or a Hub id 'org/name[@revision]' (downloaded into the Hugging Face cache).</param>
     /// <param name="labelColumnName">The label column. Default "Label".</param>
     /// <param name="sentence1ColumnName">The text column. Default "Sentence1".</param>
     /// <param name="sentence2ColumnName">Optional second text column for sentence pairs. Default null.</param>
@@ -67,7 +67,7 @@ public static class MulticlassClassificationTrainerExtensions
     /// Fine-tunes a DeBERTa-v2/v3 checkpoint for multiclass classification (label: key type, e.g. from MapValueToKey; outputs Score per class and PredictedLabel as a key).
     /// </summary>
     /// <param name="catalog">The trainers catalog.</param>
-    /// <param name="checkpoint">A local Hugging Face DeBERTa-v2/v3 checkpoint folder (config.json, weights, tokenizer files).</param>
+    /// <param name="checkpoint">A local Hugging Face DeBERTa-v2/v3 checkpoint folder (config.json, weights, tokenizer files) or a Hub id 'org/name[@revision]' (downloaded into the Hugging Face cache).</param>
     /// <param name="labelColumnName">The label column. Default "Label".</param>
     /// <param name="sentence1ColumnName">The text column. Default "Sentence1".</param>
     /// <param name="sentence2ColumnName">Optional second text column for sentence pairs. Default null.</param>
