@@ -84,13 +84,7 @@ public static class CheckpointResolver
             if (Directory.Exists(folder)) return Path.GetFullPath(folder);
             throw new DirectoryNotFoundException($"CheckpointResolver.Resolve turned '{checkpoint}' into '{folder}', which is not a folder.");
         }
-        if (Hub.RepoReference.TryParse(checkpoint, null, out _) is not null && !Path.IsPathRooted(checkpoint) && !checkpoint.StartsWith('.'))
-        {
-            using var hub = new Hub.HubClient();
-            return hub.Resolve(checkpoint, progress: null, cancellationToken);
-        }
-        throw new DirectoryNotFoundException(
-            $"Checkpoint folder '{checkpoint}' does not exist. Pass a local Hugging Face checkpoint folder (config.json, model.safetensors or pytorch_model.bin, tokenizer files) " +
-            "or a Hub id 'org/name' (downloaded into the Hugging Face cache), or set CheckpointResolver.Resolve.");
+        // The library's one resolver: Hub ids go through the shared Hugging Face cache; anything else must be a folder.
+        return Hub.CheckpointFolders.Resolve(checkpoint, progress: null, cancellationToken);
     }
 }

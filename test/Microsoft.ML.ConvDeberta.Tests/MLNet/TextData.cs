@@ -48,6 +48,25 @@ internal static class TextData
             .Select(l => l.Split('\t')).Where(p => p.Length >= 5)
             .Select(p => new Paraphrase { Label = p[0] == "1", Sentence1 = p[3], Sentence2 = p[4] }).ToList());
 
+    /// <summary>A temporary copy of the shipped sample model (samples/models/tiny-deberta-v3) with untrained weights created.</summary>
+    public static TemporaryCheckpoint SampleModelCopy()
+    {
+        var source = Path.Combine(SharedData.RepoRoot, "samples", "models", "tiny-deberta-v3");
+        var folder = Directory.CreateTempSubdirectory("sample-model-").FullName;
+        foreach (var file in Directory.GetFiles(source).Where(f => !f.EndsWith("model.safetensors", StringComparison.Ordinal)))
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        Microsoft.ML.ConvDeberta.Checkpoints.UntrainedWeights.EnsureCreated(folder, seed: 1);
+        return new TemporaryCheckpoint(folder);
+    }
+
+    public sealed record TemporaryCheckpoint(string Folder) : IDisposable
+    {
+        public void Dispose()
+        {
+            try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
     private static List<T> Shuffle<T>(List<T> rows)
     {
         var array = rows.ToArray();

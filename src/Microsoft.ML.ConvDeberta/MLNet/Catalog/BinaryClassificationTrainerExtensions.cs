@@ -1,6 +1,8 @@
+using Microsoft.ML.ConvDeberta.MLNet;
 using Microsoft.ML.ConvDeberta.MLNet.Interop;
 
-namespace Microsoft.ML.ConvDeberta.MLNet;
+// In the Microsoft.ML namespace, like ML.NET's own catalog extensions: `using Microsoft.ML;` is all a pipeline needs.
+namespace Microsoft.ML;
 
 /// <summary>Fine-tuning trainers for binary classification on <c>mlContext.BinaryClassification.Trainers</c>.</summary>
 public static class BinaryClassificationTrainerExtensions
