@@ -40,8 +40,11 @@ public class ModelParityTests
         using var noGrad = torch.no_grad();
         var output = model.forward(Inputs(reference, reference.ForwardKwargs()));
         int compared = 0;
+        // Losses of extra calls (other labels) are checked against those calls below, not against this forward.
+        var extraCallLosses = reference.Json.GetProperty("extra_calls").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToHashSet();
         foreach (var (name, spec) in reference.TensorsWithRole("output", "loss", "debug"))
         {
+            if (extraCallLosses.Contains(name)) continue;
             var actual = Select(output, name) ?? throw new AssertFailedException($"{caseName}: the model produced no '{name}'.");
             TensorAssert.Close(reference.Tensors[name], actual, ReferenceCase.Tolerance(spec, "atol", 1e-4), ReferenceCase.Tolerance(spec, "rtol", 1e-4), $"{caseName}: {name}");
             compared++;
@@ -152,9 +155,14 @@ public class ModelParityTests
             if (!reference.Tensors.TryGetValue("updated." + key, out var expected)) continue;
             var spec = reference.Json.GetProperty("tensors").GetProperty("updated." + key);
             double atol = ReferenceCase.Tolerance(spec, "atol", 2e-5);
-            // Elements whose gradient is tiny move by up to lr unstably (reference note): allow 1e-3 there.
+            // Adam's first step moves an element by lr·g/(|g|+eps), anywhere in (−lr, lr). Where the gradient is noise
+            // (|g| < 1e-6 here and in the reference, not both 0; e.g. attention key biases, whose exact gradient is 0)
+            // its sign is arbitrary, so two correct implementations may differ by up to 2·lr there.
+            double lr = opt.GetProperty("lr").GetDouble();
             using var g = grads[key].abs();
-            using var tolerance = torch.where((g > 0) & (g < 1e-6), atol + 1e-3, atol).to(ScalarType.Float64);
+            using var gRef = reference.Tensors.TryGetValue("grad." + key, out var refGrad) ? refGrad.abs() : g.clone();
+            using var noise = (g < 1e-6) & (gRef < 1e-6) & ((g > 0) | (gRef > 0));
+            using var tolerance = torch.where(noise, atol + 2 * lr, atol).to(ScalarType.Float64);
             using var diff = (parameter.detach().to(ScalarType.Float64) - expected.to(ScalarType.Float64)).abs();
             Assert.IsTrue((diff <= tolerance).all().item<bool>(), $"{name}: updated.{key} max |diff| {diff.max().item<double>():G6}");
         }
