@@ -70,6 +70,16 @@ public class SafeTensorsReaderTests
     }
 
     [TestMethod]
+    [DataRow("[-1]", DisplayName = "negative dimension")]
+    [DataRow("[4294967296,4294967296,4294967296]", DisplayName = "overflowing element count")]
+    public void InvalidShapeIsReported(string shape)
+    {
+        using var temp = new TempFolder();
+        var path = Write(temp, Handmade("{\"w\":{\"dtype\":\"F32\",\"shape\":" + shape + ",\"data_offsets\":[0,0]}}", 0));
+        StringAssert.Contains(LoadError(path), "tensor 'w' has an invalid shape");
+    }
+
+    [TestMethod]
     public void MalformedEntryIsReported()
     {
         using var temp = new TempFolder();
