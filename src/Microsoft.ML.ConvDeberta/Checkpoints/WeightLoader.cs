@@ -75,7 +75,7 @@ internal static class WeightLoader
                     parameter.copy_(value);
         }
         if (missingHead.Count > 0) model.InitializeWeights(missingHead);
-        return new LoadReport(missingHead, unexpected, retied);
+        return new LoadReport(missingHead, unexpected, retied) { StorageDType = CheckpointWriter.StorageDType(checkpoint) };
     }
 
     private static bool IsEncoderKey(string key, bool modelHasPrefix, string prefix) =>

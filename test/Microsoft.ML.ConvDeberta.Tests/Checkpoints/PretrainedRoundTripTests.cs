@@ -51,6 +51,7 @@ public class PretrainedRoundTripTests
         using var fromBin = Build(folder, modelClass, PyTorchCheckpointReader.Load(Path.Combine(folder, "pytorch_model.bin")), out var binReport);
         CollectionAssert.AreEqual(omitted, stReport.Retied.Order(StringComparer.Ordinal).ToArray(), $"{caseName}: re-tied keys");
         Assert.AreEqual(0, stReport.NewlyInitialized.Count + stReport.Unexpected.Count, $"{caseName}: {stReport}");
+        Assert.AreEqual(ScalarType.Float32, stReport.StorageDType, $"{caseName}: the reference stores float32");
         Assert.AreEqual(0, binReport.NewlyInitialized.Count + binReport.Unexpected.Count + binReport.Retied.Count, $"{caseName}: {binReport}");
         StateDictAssert.Identical(Detached(fromSafeTensors), Detached(fromBin), $"{caseName}: bin vs safetensors model");
 
