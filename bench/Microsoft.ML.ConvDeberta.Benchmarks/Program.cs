@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using Microsoft.ML.ConvDeberta.Benchmarks;
+using Microsoft.ML.ConvDeberta.Checkpoints;
 using Microsoft.ML.ConvDeberta.Checkpoints.PyTorch;
 using Microsoft.ML.ConvDeberta.Checkpoints.SafeTensors;
+using Microsoft.ML.ConvDeberta.Benchmarks;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -23,10 +24,19 @@ try
     var safetensors = Path.Combine(folder, "model.safetensors");
     var bin = Path.Combine(folder, "pytorch_model.bin");
     Report("write safetensors", megabytes, 1, () => SafeTensorsWriter.Save(safetensors, tensors));
-    Report("write .bin (bench writer)", megabytes, 1, () => TorchZipWriter.Save(bin, tensors));
+    Report("write pytorch_model.bin", megabytes, 1, () => PyTorchCheckpointWriter.Save(bin, tensors));
 
     Report("load safetensors", megabytes, repeats, () => Dispose(SafeTensorsReader.Load(safetensors)));
     Report("load pytorch_model.bin", megabytes, repeats, () => Dispose(PyTorchCheckpointReader.Load(bin)));
+
+    // A real snapshot folder, if the shared reference data is beside the repository (128k-vocabulary DeBERTa-v3).
+    var snapshot = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/reference/checkpoints/tiny-deberta-v3"));
+    if (Directory.Exists(snapshot))
+    {
+        var file = CheckpointFiles.FindWeights(snapshot);
+        double snapshotMegabytes = new FileInfo(file).Length / 1e6;
+        Report($"load {Path.GetFileName(snapshot)} folder", snapshotMegabytes, repeats, () => Dispose(CheckpointFiles.LoadStateDict(snapshot)));
+    }
 
     // Sanity: both readers return exactly the generated tensors.
     var a = SafeTensorsReader.Load(safetensors);

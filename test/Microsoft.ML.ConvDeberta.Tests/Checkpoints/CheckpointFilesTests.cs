@@ -47,15 +47,14 @@ public class CheckpointFilesTests
     }
 
     [TestMethod]
-    public void ShardedBinLoadsThroughItsIndex()
+    public void ShardedBinLoadsLikeTheSingleFile()
     {
         using var temp = new TempFolder();
-        File.Copy(Path.Combine(Case(), "pytorch_model.bin"), Path.Combine(temp.Path, "pytorch_model-00001-of-00001.bin"));
         var single = PyTorchCheckpointReader.Load(Path.Combine(Case(), "pytorch_model.bin"));
         try
         {
-            var map = single.Keys.ToDictionary(k => k, _ => "pytorch_model-00001-of-00001.bin");
-            File.WriteAllText(Path.Combine(temp.Path, "pytorch_model.bin.index.json"), JsonSerializer.Serialize(new { weight_map = map }));
+            WriteShards(temp.Path, single, 2, "pytorch_model.bin.index.json", (p, t) => PyTorchCheckpointWriter.Save(p, t), "bin");
+            Assert.AreEqual(Path.Combine(temp.Path, "pytorch_model.bin.index.json"), CheckpointFiles.FindWeights(temp.Path));
             var sharded = CheckpointFiles.LoadStateDict(temp.Path);
             try { StateDictAssert.Identical(single, sharded, "sharded bin"); }
             finally { StateDictAssert.Dispose(sharded); }
