@@ -1,3 +1,4 @@
+using Microsoft.ML.ConvDeberta.Checkpoints;
 using System.Text.Json;
 
 namespace Microsoft.ML.ConvDeberta.Hub;
@@ -18,11 +19,8 @@ internal static class CheckpointFileSet
         "vocab.txt", "vocab.json", "merges.txt", "spm.model",
     ];
 
-    /// <summary>Weight files in order of preference; the first one the repository has wins.</summary>
-    public static readonly IReadOnlyList<string> WeightFiles =
-    [
-        "model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json",
-    ];
+    /// <summary>Weight files in order of preference (the loader's own list); the first one the repository has wins.</summary>
+    public static IReadOnlyList<string> WeightFiles => CheckpointFiles.WeightFileNames;
 
     /// <summary>Fetches the whole set into the session's snapshot.</summary>
     public static async Task FetchAsync(SnapshotSession session, CancellationToken ct)

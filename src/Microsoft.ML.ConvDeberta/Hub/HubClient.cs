@@ -20,18 +20,23 @@ public sealed class HubClient : IDisposable
     {
     }
 
-    /// <summary>Creates a client with explicit settings.</summary>
+    /// <summary>Creates a client with explicit settings (copied: later changes to <paramref name="options"/> do not affect it).</summary>
     /// <exception cref="ArgumentException">A setting is invalid (the message names it).</exception>
     public HubClient(HubOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        Options = options;
-        transport = new HubTransport(options);
+        Options = options.Clone();
+        transport = new HubTransport(Options);
     }
 
-    /// <summary>The settings this client uses.</summary>
-    public HubOptions Options { get; }
+    /// <summary>The cache root this client reads and writes (the folder holding <c>models--org--name</c>).</summary>
+    public string CacheDir => Options.CacheDir;
+
+    /// <summary>The Hub address this client downloads from.</summary>
+    public string Endpoint => Options.Endpoint;
+
+    private HubOptions Options { get; }
 
     /// <summary>
     /// Returns a local folder holding the checkpoint: <paramref name="checkpoint"/> itself when it is an existing folder,
@@ -46,6 +51,8 @@ public sealed class HubClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(checkpoint);
         if (Directory.Exists(checkpoint)) return checkpoint;
+        if (File.Exists(checkpoint))
+            throw new ArgumentException($"'{checkpoint}' is a file: pass the checkpoint folder that holds config.json and the weights ('{Path.GetDirectoryName(Path.GetFullPath(checkpoint))}').", nameof(checkpoint));
         var repo = RepoReference.TryParse(checkpoint, Options.Revision, out var error)
             ?? throw new ArgumentException($"'{checkpoint}' is not an existing folder, and not a Hub id: {error}", nameof(checkpoint));
         var cache = new HubCache(Options.CacheDir, repo);

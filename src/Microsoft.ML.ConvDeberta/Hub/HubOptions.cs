@@ -71,6 +71,9 @@ public sealed class HubOptions
     /// <summary>Longest wait for a response's headers, or between two chunks of a download. Default: 30 seconds.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>A copy, so a client is not affected by later changes.</summary>
+    internal HubOptions Clone() => (HubOptions)MemberwiseClone();
+
     /// <summary>Checks the settings, naming the property to fix.</summary>
     internal void Validate()
     {

@@ -26,6 +26,7 @@ internal sealed class HubTransport : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            MaxResponseDrainSize = 0, // an abandoned download closes its connection instead of reading the rest of a large file
         };
         client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
     }

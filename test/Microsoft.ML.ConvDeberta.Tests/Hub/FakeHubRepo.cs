@@ -26,6 +26,9 @@ internal sealed class FakeHubRepo(string repoId, Dictionary<string, byte[]> file
     /// <summary>File → byte count after which the first GET of it drops the connection.</summary>
     public Dictionary<string, int> DropOnceAfter { get; } = [];
 
+    /// <summary>When true, Range headers are ignored (the whole file comes back with 200), like some proxies.</summary>
+    public bool IgnoreRange { get; init; }
+
     /// <summary>The etag (sha256 of the contents) of a file, as the server reports it without quotes.</summary>
     public string ETag(string file) => Convert.ToHexString(SHA256.HashData(Files[file])).ToLowerInvariant();
 

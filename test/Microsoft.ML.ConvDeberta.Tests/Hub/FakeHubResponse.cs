@@ -9,6 +9,9 @@ internal sealed record FakeHubResponse(int Status, byte[] Body, (string Name, st
     /// <summary>When set, only this many body bytes are sent before the connection is cut.</summary>
     public int? DropAfter { get; init; }
 
+    /// <summary>When true, a Range header is ignored.</summary>
+    public bool IgnoreRange { get; init; }
+
     public static FakeHubResponse Error(int status, string? code, params (string, string)[] extra) =>
         new(status, Encoding.UTF8.GetBytes($"{{\"error\":\"{code}\"}}"), code is null ? extra : [.. extra, ("X-Error-Code", code)]);
 
@@ -17,7 +20,7 @@ internal sealed record FakeHubResponse(int Status, byte[] Body, (string Name, st
         int status = response.Status;
         var body = response.Body;
         var headers = response.Headers.ToList();
-        if (status == 200 && request.Header("Range") is { } range && range.StartsWith("bytes=", StringComparison.Ordinal))
+        if (status == 200 && !response.IgnoreRange && request.Header("Range") is { } range && range.StartsWith("bytes=", StringComparison.Ordinal))
         {
             int from = int.Parse(range["bytes=".Length..].TrimEnd('-'));
             if (from >= body.Length) Return416(headers, body.Length, out status, out body);

@@ -90,7 +90,7 @@ internal sealed class FakeHubServer : IAsyncDisposable
             return new FakeHubResponse(302, [], [commit, ("Location", $"http://localhost:{Port}/cdn/{repo.RepoId}/{file}"),
                 ("X-Linked-Etag", $"\"{repo.ETag(file)}\""), ("X-Linked-Size", bytes.Length.ToString()), ("ETag", "\"redirect-etag\"")]);
         int? drop = repo.DropOnceAfter.TryGetValue(file, out var n) && request.Method == "GET" && drops.TryAdd(repo.RepoId + file, 1) ? n : null;
-        return new FakeHubResponse(200, bytes, [commit, ("ETag", $"W/\"{repo.ETag(file)}\"")]) { DropAfter = drop };
+        return new FakeHubResponse(200, bytes, [commit, ("ETag", $"W/\"{repo.ETag(file)}\"")]) { DropAfter = drop, IgnoreRange = repo.IgnoreRange };
     }
 
     private FakeHubResponse Cdn(string path)

@@ -14,7 +14,8 @@ public class HubClientCacheTests : HubTestBase
         Server.Requests.Clear();
 
         var second = await ResolveAsync("org/cached@" + repo.Commit);
-        var third = await ResolveAsync("org/cached", Options());
+        using var client = new HubClient(Options());
+        var third = client.Resolve("org/cached"); // the synchronous form
 
         Assert.AreEqual(first, second);
         Assert.AreEqual(first, third);

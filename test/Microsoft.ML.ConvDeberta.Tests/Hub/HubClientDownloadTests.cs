@@ -1,3 +1,4 @@
+using Microsoft.ML.ConvDeberta.Checkpoints.SafeTensors;
 using Microsoft.ML.ConvDeberta.Hub;
 using Microsoft.ML.ConvDeberta.Tests.Infrastructure;
 
@@ -20,8 +21,8 @@ public class HubClientDownloadTests : HubTestBase
         {
             var link = new FileInfo(Path.Combine(folder, file));
             Assert.AreEqual($"../../blobs/{repo.ETag(file)}", link.LinkTarget, file);
-            CollectionAssert.AreEqual(repo.Files[file], File.ReadAllBytes(Path.Combine(repoDir, "blobs", repo.ETag(file))), file);
-            CollectionAssert.AreEqual(repo.Files[file], File.ReadAllBytes(link.FullName), file);
+            AssertSameBytes(repo.Files[file], Path.Combine(repoDir, "blobs", repo.ETag(file)), file);
+            AssertSameBytes(repo.Files[file], link.FullName, file);
         }
         Assert.IsFalse(File.Exists(Path.Combine(folder, "pytorch_model.bin")), "model.safetensors is preferred; the .bin must not be fetched");
         Assert.IsFalse(Server.For("pytorch_model.bin").Any());
@@ -33,14 +34,17 @@ public class HubClientDownloadTests : HubTestBase
     public async Task Download_RealTinyConvBertCheckpoint_IsByteIdentical()
     {
         var source = SharedData.Reference("checkpoints", "tiny-convbert");
-        var files = Directory.GetFiles(source).ToDictionary(Path.GetFileName, File.ReadAllBytes)!;
-        var repo = Server.Add(new FakeHubRepo("hf-internal/tiny-convbert", files!));
+        var files = Directory.GetFiles(source).ToDictionary(path => Path.GetFileName(path), File.ReadAllBytes);
+        var repo = Server.Add(new FakeHubRepo("hf-internal/tiny-convbert", files));
         repo.CdnFiles.Add("model.safetensors");
 
         var folder = await ResolveAsync("hf-internal/tiny-convbert");
 
-        CollectionAssert.AreEquivalent(files.Keys.ToArray(), Directory.GetFiles(folder).Select(Path.GetFileName).ToArray());
-        foreach (var (name, bytes) in files) CollectionAssert.AreEqual(bytes, File.ReadAllBytes(Path.Combine(folder, name!)), name);
+        CollectionAssert.AreEquivalent(files.Keys.ToArray(), Directory.GetFiles(folder).Select(path => Path.GetFileName(path)).ToArray());
+        foreach (var (name, bytes) in files) AssertSameBytes(bytes, Path.Combine(folder, name), name);
+        using var weights = File.OpenRead(Path.Combine(folder, "model.safetensors")); // read through the snapshot symlink
+        var (entries, _, _) = SafeTensorsHeader.Read(weights, "model.safetensors");
+        Assert.IsTrue(entries.Any(e => e.Name.EndsWith("word_embeddings.weight", StringComparison.Ordinal)));
     }
 
     [TestMethod]
@@ -50,7 +54,7 @@ public class HubClientDownloadTests : HubTestBase
         repo.CdnFiles.Add("model.safetensors");
         var folder = await ResolveAsync("org/lfs", Options(token: "hf_secret"));
 
-        CollectionAssert.AreEqual(repo.Files["model.safetensors"], File.ReadAllBytes(Path.Combine(folder, "model.safetensors")));
+        AssertSameBytes(repo.Files["model.safetensors"], Path.Combine(folder, "model.safetensors"));
         var resolveRequests = Server.Requests.Where(r => r.Path.Contains("/resolve/")).ToList();
         Assert.IsTrue(resolveRequests.Count > 0 && resolveRequests.All(r => r.Header("Authorization") == "Bearer hf_secret"));
         var cdn = Server.Requests.Where(r => r.Path.StartsWith("/cdn/")).ToList();
@@ -68,7 +72,7 @@ public class HubClientDownloadTests : HubTestBase
         var folder = await ResolveAsync("org/old-name");
 
         Assert.AreEqual(Path.Combine(CacheDir, "models--org--old-name", "snapshots", repo.Commit), folder);
-        CollectionAssert.AreEqual(repo.Files["config.json"], File.ReadAllBytes(Path.Combine(folder, "config.json")));
+        AssertSameBytes(repo.Files["config.json"], Path.Combine(folder, "config.json"));
         Assert.IsTrue(Server.For("config.json").Any(r => r.Path.StartsWith("/org/new-name/")));
     }
 
@@ -83,7 +87,7 @@ public class HubClientDownloadTests : HubTestBase
         var folder = await ResolveAsync("org/sharded");
 
         foreach (var shard in new[] { "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors", "model.safetensors.index.json" })
-            CollectionAssert.AreEqual(repo.Files[shard], File.ReadAllBytes(Path.Combine(folder, shard)), shard);
+            AssertSameBytes(repo.Files[shard], Path.Combine(folder, shard), shard);
         Assert.AreEqual(1, Server.For("model-00001-of-00002.safetensors").Count(r => r.Method == "GET"), "a shard listed twice is fetched once");
         Assert.IsFalse(Server.For("pytorch_model.bin").Any(), "sharded safetensors beat pytorch_model.bin");
     }
@@ -95,7 +99,7 @@ public class HubClientDownloadTests : HubTestBase
         repo.Files["pytorch_model.bin.index.json"] = """{"weight_map":{"w":"pytorch_model-00001-of-00001.bin"}}"""u8.ToArray();
         var folder = await ResolveAsync("org/old-bin");
 
-        CollectionAssert.AreEqual(repo.Files["pytorch_model-00001-of-00001.bin"], File.ReadAllBytes(Path.Combine(folder, "pytorch_model-00001-of-00001.bin")));
+        AssertSameBytes(repo.Files["pytorch_model-00001-of-00001.bin"], Path.Combine(folder, "pytorch_model-00001-of-00001.bin"));
         foreach (var absent in new[] { "model.safetensors", "model.safetensors.index.json", "pytorch_model.bin" })
             Assert.IsTrue(Server.For(absent).Single().Method == "HEAD", absent + " is probed once with HEAD");
     }
@@ -114,5 +118,24 @@ public class HubClientDownloadTests : HubTestBase
         Assert.AreEqual(repo.Files["model.safetensors"].Length, weights[^1].TotalBytes);
         Assert.IsTrue(weights.Zip(weights.Skip(1)).All(p => p.First.BytesDownloaded <= p.Second.BytesDownloaded), "monotonic");
         Assert.IsTrue(log.Reports.Any(r => r.FileName == "config.json" && r.IsComplete));
+    }
+
+    [TestMethod]
+    public async Task EnvironmentDefaults_DriveEndpointCacheAndToken()
+    {
+        var repo = Server.Add(new FakeHubRepo("org/env", FakeHubRepo.Generated("x", "model.safetensors").Files) { RequiredToken = "hf_env" });
+        var home = NewFolder();
+        var environment = new Dictionary<string, string> { ["HF_HOME"] = home, ["HF_ENDPOINT"] = Server.Endpoint, ["HF_TOKEN"] = "hf_env" };
+        var options = new HubOptions(name => environment.GetValueOrDefault(name)) { RetryDelay = TimeSpan.Zero };
+
+        var folder = await ResolveAsync("org/env", options);
+        Assert.AreEqual(Path.Combine(home, "hub", "models--org--env", "snapshots", repo.Commit), folder);
+        Assert.IsTrue(Server.Requests.All(r => r.Header("Authorization") == "Bearer hf_env"));
+
+        environment["HF_HUB_CACHE"] = Path.Combine(home, "elsewhere");
+        environment["HF_HUB_OFFLINE"] = "1";
+        var offline = new HubOptions(name => environment.GetValueOrDefault(name));
+        var error = await Assert.ThrowsExactlyAsync<HubException>(() => ResolveAsync("org/env", offline));
+        StringAssert.Contains(error.Message, Path.Combine(home, "elsewhere"), "HF_HUB_CACHE wins over HF_HOME");
     }
 }

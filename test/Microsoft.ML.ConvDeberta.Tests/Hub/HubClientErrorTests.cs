@@ -73,6 +73,9 @@ public class HubClientErrorTests : HubTestBase
         var error = await Assert.ThrowsExactlyAsync<ArgumentException>(() => ResolveAsync("/no/such/folder"));
         StringAssert.Contains(error.Message, "not an existing folder");
         await Assert.ThrowsExactlyAsync<ArgumentException>(() => ResolveAsync("org/name@"));
+        var file = Path.Combine(NewFolder(), "config.json");
+        File.WriteAllText(file, "{}");
+        StringAssert.Contains((await Assert.ThrowsExactlyAsync<ArgumentException>(() => ResolveAsync(file))).Message, "is a file");
         var options = Options();
         options.Revision = "v2";
         var conflict = await Assert.ThrowsExactlyAsync<ArgumentException>(() => ResolveAsync("org/name@v1", options));

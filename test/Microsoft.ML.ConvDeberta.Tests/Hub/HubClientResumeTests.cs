@@ -15,7 +15,7 @@ public class HubClientResumeTests : HubTestBase
         repo.DropOnceAfter[Weights] = 100_000;
         var folder = await ResolveAsync("org/flaky");
 
-        CollectionAssert.AreEqual(repo.Files[Weights], File.ReadAllBytes(Path.Combine(folder, Weights)));
+        AssertSameBytes(repo.Files[Weights], Path.Combine(folder, Weights));
         var gets = Server.For(Weights).Where(r => r.Method == "GET").ToList();
         Assert.AreEqual(2, gets.Count);
         Assert.IsNull(gets[0].Header("Range"));
@@ -38,7 +38,7 @@ public class HubClientResumeTests : HubTestBase
         Assert.IsFalse(File.Exists(Path.Combine(CacheDir, "models--org--flaky-cdn", "blobs", repo.ETag(Weights))), "no blob before it is complete");
 
         var folder = await ResolveAsync("org/flaky-cdn", options);
-        CollectionAssert.AreEqual(repo.Files[Weights], File.ReadAllBytes(Path.Combine(folder, Weights)));
+        AssertSameBytes(repo.Files[Weights], Path.Combine(folder, Weights));
         Assert.AreEqual("bytes=70000-", Server.Requests.Last(r => r.Path.StartsWith("/cdn/")).Header("Range"));
         Assert.IsFalse(File.Exists(partial));
     }
@@ -58,8 +58,43 @@ public class HubClientResumeTests : HubTestBase
         Assert.IsTrue(new FileInfo(partial).Length is > 0 and < 4_000_000, "a partial file is kept");
 
         var folder = await ResolveAsync("org/cancel");
-        CollectionAssert.AreEqual(repo.Files[Weights], File.ReadAllBytes(Path.Combine(folder, Weights)));
+        AssertSameBytes(repo.Files[Weights], Path.Combine(folder, Weights));
         Assert.IsNotNull(Server.For(Weights).Last(r => r.Method == "GET").Header("Range"), "the second run resumes");
+    }
+
+    [TestMethod]
+    public async Task ServerIgnoringRange_RestartsFromZero()
+    {
+        var repo = new FakeHubRepo("org/no-range", FakeHubRepo.Generated("x", Weights).Files) { IgnoreRange = true };
+        repo.DropOnceAfter[Weights] = 50_000;
+        Server.Add(repo);
+        var folder = await ResolveAsync("org/no-range");
+
+        AssertSameBytes(repo.Files[Weights], Path.Combine(folder, Weights), "a 200 answer to a Range request replaces the partial file");
+    }
+
+    [TestMethod]
+    public async Task StalePartialLargerThanTheFile_IsDiscarded()
+    {
+        var repo = Server.Add(FakeHubRepo.Generated("org/stale", Weights));
+        var blobs = Path.Combine(CacheDir, "models--org--stale", "blobs");
+        Directory.CreateDirectory(blobs);
+        File.WriteAllBytes(Path.Combine(blobs, repo.ETag(Weights) + ".incomplete"), new byte[repo.Files[Weights].Length + 10]);
+
+        var folder = await ResolveAsync("org/stale");
+        AssertSameBytes(repo.Files[Weights], Path.Combine(folder, Weights));
+        Assert.IsNull(Server.For(Weights).Last(r => r.Method == "GET").Header("Range"));
+    }
+
+    [TestMethod]
+    public async Task ConcurrentResolves_DownloadEachBlobOnce()
+    {
+        var repo = Server.Add(FakeHubRepo.Generated("org/parallel", Weights));
+        var folders = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => ResolveAsync("org/parallel"))));
+
+        Assert.AreEqual(1, folders.Distinct().Count());
+        Assert.AreEqual(1, Server.For(Weights).Count(r => r.Method == "GET"), "the blob lock makes the other callers wait and reuse it");
+        AssertSameBytes(repo.Files[Weights], Path.Combine(folders[0], Weights));
     }
 
     [TestMethod]

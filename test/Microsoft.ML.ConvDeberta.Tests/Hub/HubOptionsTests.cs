@@ -70,4 +70,15 @@ public class HubOptionsTests
             StringAssert.Contains(error.Message, property);
         }
     }
+
+    [TestMethod]
+    public void Client_CopiesItsOptions()
+    {
+        var options = From(("HF_HUB_CACHE", "/first"));
+        using var client = new HubClient(options);
+        options.CacheDir = "/second";
+        options.Endpoint = "http://elsewhere";
+        Assert.AreEqual("/first", client.CacheDir);
+        Assert.AreEqual(HubOptions.DefaultEndpoint, client.Endpoint);
+    }
 }

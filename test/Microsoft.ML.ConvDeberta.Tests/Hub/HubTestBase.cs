@@ -50,6 +50,13 @@ public abstract class HubTestBase
         return await client.ResolveAsync(checkpoint, progress, ct);
     }
 
+    /// <summary>Fast byte comparison (CollectionAssert boxes every element: seconds for a few MB).</summary>
+    internal static void AssertSameBytes(byte[] expected, string path, string? message = null)
+    {
+        var actual = File.ReadAllBytes(path);
+        Assert.IsTrue(expected.AsSpan().SequenceEqual(actual), $"{message ?? path}: {actual.Length} bytes on disk differ from the {expected.Length} served");
+    }
+
     /// <summary>A synchronous progress sink (Progress&lt;T&gt; posts asynchronously, too late for assertions).</summary>
     internal sealed class ProgressLog(Action<HubDownloadProgress>? onReport = null) : IProgress<HubDownloadProgress>
     {

@@ -34,6 +34,9 @@ internal sealed class DebertaModel : TransformerEncoder
         var ids = inputs.InputIds;
         if (ids.dim() != 2)
             throw new ArgumentException($"input_ids must be [batch, length] (got [{string.Join(", ", ids.shape)}]).", nameof(inputs));
+        if (inputs.AttentionMask is { } given && !given.shape.SequenceEqual(ids.shape))
+            throw new ArgumentException(
+                $"attention_mask must have the shape of input_ids [{string.Join(", ", ids.shape)}] (got [{string.Join(", ", given.shape)}]).", nameof(inputs));
         using var scope = NewDisposeScope();
         var mask = inputs.AttentionMask ?? torch.ones_like(ids);                                       // (b, l)
         var embedded = embeddings.forward(ids, inputs.TokenTypeIds, inputs.PositionIds, mask);          // (b, l, h)

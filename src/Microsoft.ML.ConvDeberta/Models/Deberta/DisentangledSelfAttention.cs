@@ -6,15 +6,16 @@ namespace Microsoft.ML.ConvDeberta.Models.Deberta;
 
 /// <summary>
 /// DeBERTa's disentangled self-attention (<c>attention.self.*</c>), the paper's central idea. The score of query i and
-/// key j adds three terms, each a dot product of a content or a relative-position vector:
+/// key j adds three terms, each a dot product of a content vector and a content or relative-position vector:
 /// <code>
-///   c2c = Q_i · K_j                      content → content
-///   c2p = Q_i · Kr_{δ(i,j)}             content → position   (pos_proj)
-///   p2c = K_j · Qr_{δ(j,i)}             position → content   (pos_q_proj)
+///   c2c(i, j) = Q_i · K_j             content → content
+///   c2p(i, j) = Q_i · Kr[δ]           content → position   (Kr = pos_proj(rel_embeddings))
+///   p2c(i, j) = K_j · Qr[δ]           position → content   (Qr = pos_q_proj(rel_embeddings))
 /// </code>
-/// with δ clamped to the attention span, all divided by √(d · (1 + |pos_att_type|)). Q, K, V come from one fused
+/// where δ = i − j clamped to [−k, k − 1] for the attention span k (<see cref="RelativePositions"/>), the sum being
+/// divided by √(d · (1 + |pos_att_type|)). Q, K, V come from one fused
 /// projection <c>in_proj</c> (no bias) split per head; <c>q_bias</c> and <c>v_bias</c> are added afterwards.
-/// Masked (query, key) pairs get float32's minimum before the softmax, so a padded query row attends uniformly to
+/// Masked (query, key) pairs get the dtype's minimum (float32: −3.4e38) before the softmax, so a padded query row attends uniformly to
 /// every position, exactly like Hugging Face.
 /// </summary>
 internal sealed class DisentangledSelfAttention : nn.Module<Tensor, Tensor, Tensor?, Tensor?, (Tensor Context, Tensor Probabilities)>
@@ -72,7 +73,7 @@ internal sealed class DisentangledSelfAttention : nn.Module<Tensor, Tensor, Tens
             && RelativeScores(query, key, relativePositions, pos_dropout.forward(relEmbeddings), scaleTensor) is { } relative)
             scores = scores + relative;                                      // + (c2p + p2c)
 
-        scores = scores.masked_fill(mask.logical_not(), float.MinValue);     // masked pairs → float32 min
+        scores = scores.masked_fill(mask.logical_not(), torch.finfo(scores.dtype).min); // masked pairs → dtype's min
         var probabilities = nn.functional.softmax(scores, -1);               // (b, heads, l, l)
         var context = torch.matmul(dropout.forward(probabilities), value);   // (b, heads, l, d)
         context = context.permute(0, 2, 1, 3).contiguous();                  // (b, l, heads, d)

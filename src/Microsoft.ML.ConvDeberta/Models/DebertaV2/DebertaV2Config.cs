@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.ML.ConvDeberta.Models.Deberta.Heads;
 
 namespace Microsoft.ML.ConvDeberta.Models.DebertaV2;
 
@@ -8,7 +9,7 @@ namespace Microsoft.ML.ConvDeberta.Models.DebertaV2;
 /// <c>modeling_deberta_v2.py</c>. Example: <c>microsoft/deberta-v3-base</c> sets relative_attention, position_buckets 256,
 /// norm_rel_ebd "layer_norm", share_att_key and pos_att_type "p2c|c2p".
 /// </summary>
-public sealed record DebertaV2Config : PretrainedConfig
+public sealed record DebertaV2Config : PretrainedConfig, IDebertaHeadConfig
 {
     /// <summary>Creates a config with the Hugging Face <c>DebertaV2Config()</c> defaults (the deberta-v2-xlarge sizes).</summary>
     public DebertaV2Config()
@@ -38,7 +39,7 @@ public sealed record DebertaV2Config : PretrainedConfig
     /// Which disentangled terms attention adds: "c2p" (content→position) and/or "p2c" (position→content).
     /// config.json may hold a list or the "p2c|c2p" string of the original checkpoints; null means none.
     /// </summary>
-    [JsonPropertyName("pos_att_type"), JsonConverter(typeof(PosAttTypeJsonConverter))]
+    [JsonPropertyName("pos_att_type"), JsonConverter(typeof(Deberta.DebertaConfig.PosAttTypeConverter))]
     public IReadOnlyList<string>? PosAttType { get; init; }
 
     /// <summary>Whether relative embeddings are projected with query_proj/key_proj (true) or with their own pos_query_proj/pos_key_proj (default false).</summary>
@@ -107,6 +108,9 @@ public sealed record DebertaV2Config : PretrainedConfig
 
     /// <summary>Whether norm_rel_ebd asks for <c>encoder.LayerNorm</c> on the relative embeddings.</summary>
     [JsonIgnore] public bool NormalizesRelativeEmbeddings => NormRelEbdParts.Contains("layer_norm");
+
+    int IDebertaHeadConfig.EmbeddingSize => EffectiveEmbeddingSize;
+    int IDebertaHeadConfig.PoolerHiddenSize => EffectivePoolerHiddenSize;
 
     private string[] NormRelEbdParts => NormRelEbd.ToLowerInvariant().Split('|', StringSplitOptions.TrimEntries);
 

@@ -44,6 +44,9 @@ internal sealed class DebertaV2Embeddings : nn.Module
         var embeddings = word_embeddings.forward(ids);                                         // (b, l, E)
         if (position_embeddings is not null)
         {
+            if (ids.size(1) > position_embeddings.weight!.size(0))
+                throw new ArgumentException(
+                    $"Input length {ids.size(1)} exceeds max_position_embeddings ({position_embeddings.weight!.size(0)}) of this position_biased_input model; truncate the input.");
             positionIds ??= torch.arange(ids.size(1), dtype: ScalarType.Int64, device: ids.device).unsqueeze(0);
             embeddings = embeddings + position_embeddings.forward(positionIds.to(ScalarType.Int64));
         }

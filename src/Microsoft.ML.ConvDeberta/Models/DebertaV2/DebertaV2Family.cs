@@ -1,4 +1,6 @@
+using Microsoft.ML.ConvDeberta.Models.Deberta.Heads;
 using Microsoft.ML.ConvDeberta.Models.Heads;
+using TorchSharp.Modules;
 
 namespace Microsoft.ML.ConvDeberta.Models.DebertaV2;
 
@@ -31,11 +33,17 @@ internal sealed class DebertaV2Family : IModelFamily
         TaskModel model = head switch
         {
             TaskHead.Base => new BaseModel(this, encoder),
+            TaskHead.MaskedLM => new DebertaMaskedLMModel(this, encoder),
+            TaskHead.SequenceClassification => new DebertaSequenceClassificationModel(this, encoder),
             TaskHead.TokenClassification => new TokenClassificationModel(this, encoder, v2.HiddenDropoutProb),
             TaskHead.QuestionAnswering => new QuestionAnsweringModel(this, encoder),
-            _ => throw new NotSupportedException($"DeBERTa-v2 has no {head} head yet."),
+            TaskHead.MultipleChoice => new DebertaMultipleChoiceModel(this, encoder),
+            _ => throw new ArgumentOutOfRangeException(nameof(head), head, "Unknown task head."),
         };
-        model.InitializeWeights();
+        // Hugging Face's _init_weights leaves nn.Conv1d (the nGiE conv) at PyTorch's default initialisation.
+        var convKeys = model.named_modules().Where(m => m.module is Conv1d)
+            .SelectMany(m => m.module.named_parameters().Select(p => m.name + "." + p.name)).ToHashSet(StringComparer.Ordinal);
+        DebertaWeightInit.Apply(model, model.state_dict().Keys.Where(k => !convKeys.Contains(k)));
         return model;
     }
 

@@ -9,7 +9,7 @@ namespace Microsoft.ML.ConvDeberta.Models.DebertaV2;
 /// content→content (Q·Kᵀ), content→position (Q·K_rᵀ gathered at δ(i, j), "c2p") and position→content
 /// (K·Q_rᵀ gathered at δ(j, i), "p2c"), each divided by √(head_size · (1 + number of relative terms)).
 /// The relative projections reuse query_proj/key_proj when share_att_key, else pos_query_proj/pos_key_proj.
-/// Masking: scores of any (query, key) pair where either side is padding are filled with float32 min before
+/// Masking: scores of any (query, key) pair where either side is padding are filled with the dtype's lowest value before
 /// the softmax, so a padded query row attends uniformly to every position (reference behaviour, kept as is).
 /// </summary>
 internal sealed class DisentangledSelfAttention : nn.Module
@@ -64,7 +64,7 @@ internal sealed class DisentangledSelfAttention : nn.Module
         var value = SplitHeads(value_proj.forward(hidden));                   // (b·h, l, d)
 
         var scale = Scale(query.size(-1));
-        var scores = torch.bmm(query, key.transpose(-1, -2) / scale);         // (b·h, l, l)
+        var scores = torch.bmm(query, key.transpose(-1, -2) / scale.to(query.dtype));   // (b·h, l, l)
         if (relativeAttention && (c2p || p2c))
         {
             if (relativePos is null || relEmbeddings is null)
@@ -72,7 +72,7 @@ internal sealed class DisentangledSelfAttention : nn.Module
             scores = scores + RelativeBias(query, key, relativePos, pos_dropout.forward(relEmbeddings));
         }
         scores = scores.view(-1, heads, scores.size(-2), scores.size(-1));    // (b, h, l, l)
-        scores = scores.masked_fill(mask.logical_not(), float.MinValue);
+        scores = scores.masked_fill(mask.logical_not(), torch.finfo(scores.dtype).min);   // the dtype's lowest value, as the reference
         var probabilities = nn.functional.softmax(scores, -1);                // (b, h, l, l)
 
         var attended = dropout.forward(probabilities);
@@ -96,14 +96,14 @@ internal sealed class DisentangledSelfAttention : nn.Module
             var posKey = SplitHeads((pos_key_proj ?? key_proj).forward(table)).repeat(repeat, 1, 1);   // (b·h, 2k, d)
             var c2pScores = torch.bmm(query, posKey.transpose(-1, -2));                                  // (b·h, l, 2k)
             var index = (position + attentionSpan).clamp(0, attentionSpan * 2 - 1).expand(batchHeads, length, keyLength);
-            score = c2pScores.gather(-1, index) / Scale(posKey.size(-1));                                // (b·h, l, l)
+            score = c2pScores.gather(-1, index) / Scale(posKey.size(-1)).to(c2pScores.dtype);            // (b·h, l, l)
         }
         if (p2c)
         {
             var posQuery = SplitHeads((pos_query_proj ?? query_proj).forward(table)).repeat(repeat, 1, 1); // (b·h, 2k, d)
             var p2cScores = torch.bmm(key, posQuery.transpose(-1, -2));                                   // (b·h, l, 2k)
             var index = (-position + attentionSpan).clamp(0, attentionSpan * 2 - 1).expand(batchHeads, keyLength, keyLength);
-            var term = p2cScores.gather(-1, index).transpose(-1, -2) / Scale(posQuery.size(-1));        // (b·h, l, l)
+            var term = p2cScores.gather(-1, index).transpose(-1, -2) / Scale(posQuery.size(-1)).to(p2cScores.dtype);  // (b·h, l, l)
             score = score is null ? term : score + term;
         }
         return score!;
@@ -116,6 +116,6 @@ internal sealed class DisentangledSelfAttention : nn.Module
         return split.permute(0, 2, 1, 3).contiguous().view(-1, x.size(1), split.size(-1));
     }
 
-    /// <summary>√(d · scale_factor) as a float32 scalar, as the reference computes it.</summary>
+    /// <summary>√(d · scale_factor) as a float32 scalar, as the reference computes it (callers cast it to the scores' dtype, as the reference does).</summary>
     private Tensor Scale(long headSize) => torch.sqrt(torch.tensor((float)(headSize * scaleFactor)));
 }

@@ -28,7 +28,9 @@ internal static class WeightInit
                     if (Wanted(name, "weight"))
                     {
                         nn.init.normal_(embedding.weight!, 0, std);
-                        if (paddingIdx is int p && p >= 0 && p < embedding.weight!.shape[0]) embedding.weight![p].zero_();
+                        // Hugging Face zeroes the padding row of the embedding that has padding_idx: the word embeddings.
+                        if (paddingIdx is int p && p >= 0 && p < embedding.weight!.shape[0] && name.EndsWith("word_embeddings", StringComparison.Ordinal))
+                            embedding.weight![p].zero_();
                     }
                     break;
                 case LayerNorm norm:

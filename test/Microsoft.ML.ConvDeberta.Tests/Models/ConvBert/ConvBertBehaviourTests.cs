@@ -93,4 +93,25 @@ public class ConvBertBehaviourTests
         var e = Assert.ThrowsExactly<ArgumentException>(() => model.forward(new ModelInputs { InputIds = torch.ones(1, 21, dtype: ScalarType.Int64) }));
         StringAssert.Contains(e.Message, "max_position_embeddings");
     }
+
+    [TestMethod]
+    public void RunsInBFloat16()
+    {
+        torch.manual_seed(7);
+        var config = ConvBertArchitectureTests.KernelFiveGroupsFour();
+        using var model = Family.Create(config, TaskHead.Base);
+        model.eval();
+        using var scope = NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var inputs = new ModelInputs
+        {
+            InputIds = torch.randint(1, config.VocabSize, [2, 9], dtype: ScalarType.Int64),
+            AttentionMask = torch.tensor(new long[] { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0 }, [2, 9]),
+        };
+        var full = model.forward(inputs).Encoder.LastHiddenState;                 // float32
+        model.to(ScalarType.BFloat16);
+        var half = model.forward(inputs).Encoder.LastHiddenState;
+        Assert.AreEqual(ScalarType.BFloat16, half.dtype);
+        TensorAssert.Close(full, half.to(ScalarType.Float32), 0.15, 0, "bfloat16 vs float32 (LayerNorm-scaled outputs, ~3 significant digits)");
+    }
 }

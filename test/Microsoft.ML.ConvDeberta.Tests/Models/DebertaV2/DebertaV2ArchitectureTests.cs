@@ -33,6 +33,26 @@ public class DebertaV2ArchitectureTests
     }
 
     [TestMethod]
+    public void EveryHeadHasTheReferenceKeys()
+    {
+        var root = SharedData.Reference("models");
+        var cases = ReferenceCase.Discover(root).Where(c => c.StartsWith("deberta_v2_", StringComparison.Ordinal) || c.StartsWith("deberta_v3_", StringComparison.Ordinal)).ToList();
+        Assert.IsTrue(cases.Count >= 3, "DeBERTa-v2 reference cases");
+        foreach (var name in cases)
+        {
+            using var reference = new ReferenceCase(Path.Combine(root, name), name);
+            var (family, head) = ModelFamilies.ForClassName(reference.ModelClass);
+            using var model = family.Create(ModelConfigs.Load(reference.Directory), head);
+            var stored = SafeTensorsReader.Load(Path.Combine(reference.Directory, "model.safetensors"));
+            var expected = stored.Keys.Concat(reference.Json.GetProperty("weights").GetProperty("omitted_from_safetensors").EnumerateArray().Select(e => e.GetString()!));
+            foreach (var t in stored.Values) t.Dispose();
+            CollectionAssert.AreEqual(Sorted(expected), Sorted(model.state_dict().Keys), name);
+            var tied = reference.Json.GetProperty("weights").GetProperty("tied_in_state_dict").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+            CollectionAssert.AreEquivalent(tied.Keys.ToList(), model.TiedWeights.Keys.ToList(), name + ": tied keys");
+        }
+    }
+
+    [TestMethod]
     public void V3LayoutWith256Buckets()
     {
         var json = Config();
@@ -106,6 +126,26 @@ public class DebertaV2ArchitectureTests
         var expected = Embeddings(Hidden).Append("embeddings.position_embeddings.weight [64, 32]").Concat(Layers(config.NumHiddenLayers, false, false));
         CollectionAssert.AreEqual(Sorted(expected), Layout(model));
         CheckForward(model, config, length: 10);
+    }
+
+    [TestMethod]
+    public void RunsInBFloat16()
+    {
+        using var scope = NewDisposeScope();
+        var config = DebertaV2ConfigTests.Parse(Config());
+        using var model = Build(config);
+        model.eval();
+        var ids = torch.randint(1, Vocab, [2, 20], generator: new Generator(11));
+        var mask = torch.ones(2, 20, dtype: ScalarType.Int64);
+        mask[1, 12..].fill_(0);
+        using var noGrad = torch.no_grad();
+        var full = model.forward(new ModelInputs { InputIds = ids, AttentionMask = mask }).Encoder.LastHiddenState;
+        model.to(ScalarType.BFloat16);
+        var half = model.forward(new ModelInputs { InputIds = ids, AttentionMask = mask }).Encoder.LastHiddenState;
+        Assert.AreEqual(ScalarType.BFloat16, half.dtype);
+        Assert.IsTrue(half.isfinite().all().item<bool>(), "masking with the dtype's lowest value keeps bf16 finite");
+        double meanError = (half.to(ScalarType.Float32) - full).abs().mean().item<float>();
+        Assert.IsTrue(meanError < 0.05, $"bf16 output close to float32 (mean |diff| {meanError:G3})");
     }
 
     private static JsonObject Config()

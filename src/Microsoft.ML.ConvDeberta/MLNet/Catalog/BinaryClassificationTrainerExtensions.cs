@@ -1,0 +1,94 @@
+using Microsoft.ML.ConvDeberta.MLNet.Interop;
+
+namespace Microsoft.ML.ConvDeberta.MLNet;
+
+/// <summary>Fine-tuning trainers for binary classification on <c>mlContext.BinaryClassification.Trainers</c>.</summary>
+public static class BinaryClassificationTrainerExtensions
+{
+    /// <summary>
+    /// Fine-tunes a ConvBERT checkpoint for binary classification (label: Boolean; outputs Score, Probability, PredictedLabel).
+    /// </summary>
+    /// <param name="catalog">The trainers catalog.</param>
+    /// <param name="checkpoint">A local Hugging Face ConvBERT checkpoint folder (config.json, weights, tokenizer files).</param>
+    /// <param name="labelColumnName">The label column. Default "Label".</param>
+    /// <param name="sentence1ColumnName">The text column. Default "Sentence1".</param>
+    /// <param name="sentence2ColumnName">Optional second text column for sentence pairs. Default null.</param>
+    /// <param name="batchSize">Rows per training batch. Default 32.</param>
+    /// <param name="maxEpochs">Passes over the training data. Default 3.</param>
+    /// <param name="learningRate">AdamW peak learning rate. Default 2e-5.</param>
+    /// <param name="validationSet">Optional validation data; the best epoch's weights are kept. Default null.</param>
+    /// <example><code>var trainer = mlContext.BinaryClassification.Trainers.ConvBert(checkpoint: "models/tiny", sentence1ColumnName: "Text");</code></example>
+    public static PretrainedTextTrainer ConvBert(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, string checkpoint, string labelColumnName = "Label",
+        string sentence1ColumnName = "Sentence1", string? sentence2ColumnName = null, int batchSize = 32, int maxEpochs = 3,
+        double learningRate = 2e-5, IDataView? validationSet = null) =>
+        ConvBert(catalog, new PretrainedTextTrainerOptions
+        {
+            Checkpoint = checkpoint, LabelColumnName = labelColumnName, Sentence1ColumnName = sentence1ColumnName,
+            Sentence2ColumnName = sentence2ColumnName, BatchSize = batchSize, MaxEpochs = maxEpochs, LearningRate = learningRate,
+            ValidationSet = validationSet,
+        });
+
+    /// <summary>Fine-tunes a ConvBERT checkpoint for binary classification with every option (see <see cref="PretrainedTextTrainerOptions"/>).</summary>
+    /// <param name="catalog">The trainers catalog.</param>
+    /// <param name="options">Checkpoint, columns and training options.</param>
+    public static PretrainedTextTrainer ConvBert(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, PretrainedTextTrainerOptions options) =>
+        new(MLNetInternals.GetEnvironment(catalog), PredictionKind.Binary, "convbert", "BinaryClassification.Trainers.ConvBert", options);
+
+    /// <summary>
+    /// Fine-tunes a DeBERTa checkpoint for binary classification (label: Boolean; outputs Score, Probability, PredictedLabel).
+    /// </summary>
+    /// <param name="catalog">The trainers catalog.</param>
+    /// <param name="checkpoint">A local Hugging Face DeBERTa checkpoint folder (config.json, weights, tokenizer files).</param>
+    /// <param name="labelColumnName">The label column. Default "Label".</param>
+    /// <param name="sentence1ColumnName">The text column. Default "Sentence1".</param>
+    /// <param name="sentence2ColumnName">Optional second text column for sentence pairs. Default null.</param>
+    /// <param name="batchSize">Rows per training batch. Default 32.</param>
+    /// <param name="maxEpochs">Passes over the training data. Default 3.</param>
+    /// <param name="learningRate">AdamW peak learning rate. Default 2e-5.</param>
+    /// <param name="validationSet">Optional validation data; the best epoch's weights are kept. Default null.</param>
+    /// <example><code>var trainer = mlContext.BinaryClassification.Trainers.Deberta(checkpoint: "models/tiny", sentence1ColumnName: "Text");</code></example>
+    public static PretrainedTextTrainer Deberta(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, string checkpoint, string labelColumnName = "Label",
+        string sentence1ColumnName = "Sentence1", string? sentence2ColumnName = null, int batchSize = 32, int maxEpochs = 3,
+        double learningRate = 2e-5, IDataView? validationSet = null) =>
+        Deberta(catalog, new PretrainedTextTrainerOptions
+        {
+            Checkpoint = checkpoint, LabelColumnName = labelColumnName, Sentence1ColumnName = sentence1ColumnName,
+            Sentence2ColumnName = sentence2ColumnName, BatchSize = batchSize, MaxEpochs = maxEpochs, LearningRate = learningRate,
+            ValidationSet = validationSet,
+        });
+
+    /// <summary>Fine-tunes a DeBERTa checkpoint for binary classification with every option (see <see cref="PretrainedTextTrainerOptions"/>).</summary>
+    /// <param name="catalog">The trainers catalog.</param>
+    /// <param name="options">Checkpoint, columns and training options.</param>
+    public static PretrainedTextTrainer Deberta(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, PretrainedTextTrainerOptions options) =>
+        new(MLNetInternals.GetEnvironment(catalog), PredictionKind.Binary, "deberta", "BinaryClassification.Trainers.Deberta", options);
+
+    /// <summary>
+    /// Fine-tunes a DeBERTa-v2/v3 checkpoint for binary classification (label: Boolean; outputs Score, Probability, PredictedLabel).
+    /// </summary>
+    /// <param name="catalog">The trainers catalog.</param>
+    /// <param name="checkpoint">A local Hugging Face DeBERTa-v2/v3 checkpoint folder (config.json, weights, tokenizer files).</param>
+    /// <param name="labelColumnName">The label column. Default "Label".</param>
+    /// <param name="sentence1ColumnName">The text column. Default "Sentence1".</param>
+    /// <param name="sentence2ColumnName">Optional second text column for sentence pairs. Default null.</param>
+    /// <param name="batchSize">Rows per training batch. Default 32.</param>
+    /// <param name="maxEpochs">Passes over the training data. Default 3.</param>
+    /// <param name="learningRate">AdamW peak learning rate. Default 2e-5.</param>
+    /// <param name="validationSet">Optional validation data; the best epoch's weights are kept. Default null.</param>
+    /// <example><code>var trainer = mlContext.BinaryClassification.Trainers.DebertaV2(checkpoint: "models/tiny", sentence1ColumnName: "Text");</code></example>
+    public static PretrainedTextTrainer DebertaV2(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, string checkpoint, string labelColumnName = "Label",
+        string sentence1ColumnName = "Sentence1", string? sentence2ColumnName = null, int batchSize = 32, int maxEpochs = 3,
+        double learningRate = 2e-5, IDataView? validationSet = null) =>
+        DebertaV2(catalog, new PretrainedTextTrainerOptions
+        {
+            Checkpoint = checkpoint, LabelColumnName = labelColumnName, Sentence1ColumnName = sentence1ColumnName,
+            Sentence2ColumnName = sentence2ColumnName, BatchSize = batchSize, MaxEpochs = maxEpochs, LearningRate = learningRate,
+            ValidationSet = validationSet,
+        });
+
+    /// <summary>Fine-tunes a DeBERTa-v2/v3 checkpoint for binary classification with every option (see <see cref="PretrainedTextTrainerOptions"/>).</summary>
+    /// <param name="catalog">The trainers catalog.</param>
+    /// <param name="options">Checkpoint, columns and training options.</param>
+    public static PretrainedTextTrainer DebertaV2(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, PretrainedTextTrainerOptions options) =>
+        new(MLNetInternals.GetEnvironment(catalog), PredictionKind.Binary, "deberta-v2", "BinaryClassification.Trainers.DebertaV2", options);
+}

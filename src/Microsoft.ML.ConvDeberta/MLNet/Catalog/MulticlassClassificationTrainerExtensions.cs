@@ -1,0 +1,94 @@
+using Microsoft.ML.ConvDeberta.MLNet.Interop;
+
+namespace Microsoft.ML.ConvDeberta.MLNet;
+
+/// <summary>Fine-tuning trainers for multiclass classification on <c>mlContext.MulticlassClassification.Trainers</c>.</summary>
+public static class MulticlassClassificationTrainerExtensions
+{
+    /// <summary>
+    /// Fine-tunes a ConvBERT checkpoint for multiclass classification (label: key type, e.g. from MapValueToKey; outputs Score per class and PredictedLabel as a key).
+    /// </summary>
+    /// <param name="catalog">The trainers catalog.</param>
+    /// <param name="checkpoint">A local Hugging Face ConvBERT checkpoint folder (config.json, weights, tokenizer files).</param>
+    /// <param name="labelColumnName">The label column. Default "Label".</param>
+    /// <param name="sentence1ColumnName">The text column. Default "Sentence1".</param>
+    /// <param name="sentence2ColumnName">Optional second text column for sentence pairs. Default null.</param>
+    /// <param name="batchSize">Rows per training batch. Default 32.</param>
+    /// <param name="maxEpochs">Passes over the training data. Default 3.</param>
+    /// <param name="learningRate">AdamW peak learning rate. Default 2e-5.</param>
+    /// <param name="validationSet">Optional validation data; the best epoch's weights are kept. Default null.</param>
+    /// <example><code>var trainer = mlContext.MulticlassClassification.Trainers.ConvBert(checkpoint: "models/tiny", sentence1ColumnName: "Text");</code></example>
+    public static PretrainedTextTrainer ConvBert(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, string checkpoint, string labelColumnName = "Label",
+        string sentence1ColumnName = "Sentence1", string? sentence2ColumnName = null, int batchSize = 32, int maxEpochs = 3,
+        double learningRate = 2e-5, IDataView? validationSet = null) =>
+        ConvBert(catalog, new PretrainedTextTrainerOptions
+        {
+            Checkpoint = checkpoint, LabelColumnName = labelColumnName, Sentence1ColumnName = sentence1ColumnName,
+            Sentence2ColumnName = sentence2ColumnName, BatchSize = batchSize, MaxEpochs = maxEpochs, LearningRate = learningRate,
+            ValidationSet = validationSet,
+        });
+
+    /// <summary>Fine-tunes a ConvBERT checkpoint for multiclass classification with every option (see <see cref="PretrainedTextTrainerOptions"/>).</summary>
+    /// <param name="catalog">The trainers catalog.</param>
+    /// <param name="options">Checkpoint, columns and training options.</param>
+    public static PretrainedTextTrainer ConvBert(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, PretrainedTextTrainerOptions options) =>
+        new(MLNetInternals.GetEnvironment(catalog), PredictionKind.Multiclass, "convbert", "MulticlassClassification.Trainers.ConvBert", options);
+
+    /// <summary>
+    /// Fine-tunes a DeBERTa checkpoint for multiclass classification (label: key type, e.g. from MapValueToKey; outputs Score per class and PredictedLabel as a key).
+    /// </summary>
+    /// <param name="catalog">The trainers catalog.</param>
+    /// <param name="checkpoint">A local Hugging Face DeBERTa checkpoint folder (config.json, weights, tokenizer files).</param>
+    /// <param name="labelColumnName">The label column. Default "Label".</param>
+    /// <param name="sentence1ColumnName">The text column. Default "Sentence1".</param>
+    /// <param name="sentence2ColumnName">Optional second text column for sentence pairs. Default null.</param>
+    /// <param name="batchSize">Rows per training batch. Default 32.</param>
+    /// <param name="maxEpochs">Passes over the training data. Default 3.</param>
+    /// <param name="learningRate">AdamW peak learning rate. Default 2e-5.</param>
+    /// <param name="validationSet">Optional validation data; the best epoch's weights are kept. Default null.</param>
+    /// <example><code>var trainer = mlContext.MulticlassClassification.Trainers.Deberta(checkpoint: "models/tiny", sentence1ColumnName: "Text");</code></example>
+    public static PretrainedTextTrainer Deberta(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, string checkpoint, string labelColumnName = "Label",
+        string sentence1ColumnName = "Sentence1", string? sentence2ColumnName = null, int batchSize = 32, int maxEpochs = 3,
+        double learningRate = 2e-5, IDataView? validationSet = null) =>
+        Deberta(catalog, new PretrainedTextTrainerOptions
+        {
+            Checkpoint = checkpoint, LabelColumnName = labelColumnName, Sentence1ColumnName = sentence1ColumnName,
+            Sentence2ColumnName = sentence2ColumnName, BatchSize = batchSize, MaxEpochs = maxEpochs, LearningRate = learningRate,
+            ValidationSet = validationSet,
+        });
+
+    /// <summary>Fine-tunes a DeBERTa checkpoint for multiclass classification with every option (see <see cref="PretrainedTextTrainerOptions"/>).</summary>
+    /// <param name="catalog">The trainers catalog.</param>
+    /// <param name="options">Checkpoint, columns and training options.</param>
+    public static PretrainedTextTrainer Deberta(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, PretrainedTextTrainerOptions options) =>
+        new(MLNetInternals.GetEnvironment(catalog), PredictionKind.Multiclass, "deberta", "MulticlassClassification.Trainers.Deberta", options);
+
+    /// <summary>
+    /// Fine-tunes a DeBERTa-v2/v3 checkpoint for multiclass classification (label: key type, e.g. from MapValueToKey; outputs Score per class and PredictedLabel as a key).
+    /// </summary>
+    /// <param name="catalog">The trainers catalog.</param>
+    /// <param name="checkpoint">A local Hugging Face DeBERTa-v2/v3 checkpoint folder (config.json, weights, tokenizer files).</param>
+    /// <param name="labelColumnName">The label column. Default "Label".</param>
+    /// <param name="sentence1ColumnName">The text column. Default "Sentence1".</param>
+    /// <param name="sentence2ColumnName">Optional second text column for sentence pairs. Default null.</param>
+    /// <param name="batchSize">Rows per training batch. Default 32.</param>
+    /// <param name="maxEpochs">Passes over the training data. Default 3.</param>
+    /// <param name="learningRate">AdamW peak learning rate. Default 2e-5.</param>
+    /// <param name="validationSet">Optional validation data; the best epoch's weights are kept. Default null.</param>
+    /// <example><code>var trainer = mlContext.MulticlassClassification.Trainers.DebertaV2(checkpoint: "models/tiny", sentence1ColumnName: "Text");</code></example>
+    public static PretrainedTextTrainer DebertaV2(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, string checkpoint, string labelColumnName = "Label",
+        string sentence1ColumnName = "Sentence1", string? sentence2ColumnName = null, int batchSize = 32, int maxEpochs = 3,
+        double learningRate = 2e-5, IDataView? validationSet = null) =>
+        DebertaV2(catalog, new PretrainedTextTrainerOptions
+        {
+            Checkpoint = checkpoint, LabelColumnName = labelColumnName, Sentence1ColumnName = sentence1ColumnName,
+            Sentence2ColumnName = sentence2ColumnName, BatchSize = batchSize, MaxEpochs = maxEpochs, LearningRate = learningRate,
+            ValidationSet = validationSet,
+        });
+
+    /// <summary>Fine-tunes a DeBERTa-v2/v3 checkpoint for multiclass classification with every option (see <see cref="PretrainedTextTrainerOptions"/>).</summary>
+    /// <param name="catalog">The trainers catalog.</param>
+    /// <param name="options">Checkpoint, columns and training options.</param>
+    public static PretrainedTextTrainer DebertaV2(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, PretrainedTextTrainerOptions options) =>
+        new(MLNetInternals.GetEnvironment(catalog), PredictionKind.Multiclass, "deberta-v2", "MulticlassClassification.Trainers.DebertaV2", options);
+}

@@ -1,0 +1,57 @@
+using Microsoft.ML.Data;
+using System.Globalization;
+using Microsoft.ML.ConvDeberta.Tests.Infrastructure;
+
+namespace Microsoft.ML.ConvDeberta.Tests.MLNet;
+
+/// <summary>Small slices of the shared public datasets as row classes for <c>LoadFromEnumerable</c>.</summary>
+internal static class TextData
+{
+    public sealed class Sentiment { public string Text { get; set; } = ""; public bool Label { get; set; } }
+    public sealed class Intent { public string Text { get; set; } = ""; public string Label { get; set; } = ""; }
+    public sealed class Similarity { public string Sentence1 { get; set; } = ""; public string Sentence2 { get; set; } = ""; public float Label { get; set; } }
+    public sealed class Paraphrase { public string Sentence1 { get; set; } = ""; public string Sentence2 { get; set; } = ""; public bool Label { get; set; } }
+
+    public static string Checkpoint(string name) => SharedData.Reference("checkpoints", name);
+
+    public static readonly string[] Checkpoints = ["tiny-convbert", "tiny-deberta", "tiny-deberta-v3"];
+
+    /// <summary>UCI sentiment (yelp + amazon + imdb), shuffled with a fixed seed.</summary>
+    public static List<Sentiment> UciSentiment()
+    {
+        var rows = new List<Sentiment>();
+        foreach (var file in new[] { "yelp_labelled.txt", "amazon_cells_labelled.txt", "imdb_labelled.txt" })
+        {
+            var path = Path.Combine(SharedData.Data("uci_sentiment"), file);
+            if (!File.Exists(path)) continue;
+            foreach (var line in File.ReadLines(path))
+            {
+                var tab = line.LastIndexOf('\t');
+                if (tab <= 0) continue;
+                rows.Add(new Sentiment { Text = line[..tab].Trim(), Label = line[(tab + 1)..].Trim() == "1" });
+            }
+        }
+        return Shuffle(rows);
+    }
+
+    public static List<Intent> Snips(string file) =>
+        Shuffle(File.ReadLines(Path.Combine(SharedData.Data("snips_intents"), file)).Skip(1)
+            .Select(l => l.Split('\t')).Where(p => p.Length >= 2).Select(p => new Intent { Text = p[0], Label = p[1] }).ToList());
+
+    public static List<Similarity> Stsb(string file) =>
+        Shuffle(File.ReadLines(Path.Combine(SharedData.Data("stsb"), file)).Skip(1)
+            .Select(l => l.Split('\t')).Where(p => p.Length >= 10)
+            .Select(p => new Similarity { Sentence1 = p[7], Sentence2 = p[8], Label = float.Parse(p[9], CultureInfo.InvariantCulture) }).ToList());
+
+    public static List<Paraphrase> Mrpc(string file) =>
+        Shuffle(File.ReadLines(Path.Combine(SharedData.Data("mrpc"), file)).Skip(1)
+            .Select(l => l.Split('\t')).Where(p => p.Length >= 5)
+            .Select(p => new Paraphrase { Label = p[0] == "1", Sentence1 = p[3], Sentence2 = p[4] }).ToList());
+
+    private static List<T> Shuffle<T>(List<T> rows)
+    {
+        var array = rows.ToArray();
+        new Random(42).Shuffle(array);
+        return [.. array];
+    }
+}
