@@ -73,6 +73,18 @@ public class CheckpointFilesTests
     }
 
     [TestMethod]
+    public void AWeightFilePathIsReadDirectly()
+    {
+        using var temp = new TempFolder();
+        var single = CheckpointFiles.LoadStateDict(Path.Combine(Case(), "pytorch_model.bin"));
+        try { Assert.IsTrue(single.ContainsKey("cls.predictions.decoder.weight"), "the .bin itself, not the folder's safetensors"); }
+        finally { StateDictAssert.Dispose(single); }
+        var other = Path.Combine(temp.Path, "weights.h5");
+        File.WriteAllText(other, "");
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => CheckpointFiles.LoadStateDict(other)).Message, "is not a known weight file");
+    }
+
+    [TestMethod]
     public void MissingShardIsNamed()
     {
         using var temp = new TempFolder();
