@@ -1,11 +1,22 @@
+using static TorchSharp.torch;
+
 namespace Microsoft.ML.ConvDeberta.Checkpoints;
 
 /// <summary>What happened when a checkpoint was loaded into a model (Hugging Face's loading info).</summary>
+/// <param name="NewlyInitialized">Model weights the checkpoint lacked (task heads), initialised as Hugging Face does.</param>
+/// <param name="Unexpected">Checkpoint keys the model does not use (e.g. a pre-training head).</param>
+/// <param name="Retied">Tied keys absent from the checkpoint that alias another weight (e.g. a masked-LM decoder).</param>
 public sealed record LoadReport(
     IReadOnlyList<string> NewlyInitialized,
     IReadOnlyList<string> Unexpected,
     IReadOnlyList<string> Retied)
 {
+    /// <summary>
+    /// The dtype the checkpoint stored its floating-point weights in (e.g. BFloat16), or null if unknown. Saving with
+    /// this dtype writes the checkpoint back in its own precision, whatever dtype the model computed in.
+    /// </summary>
+    public ScalarType? StorageDType { get; init; }
+
     /// <summary>A one-paragraph summary for logs.</summary>
     public override string ToString() =>
         $"{NewlyInitialized.Count} newly initialised ({string.Join(", ", NewlyInitialized.Take(8))}{(NewlyInitialized.Count > 8 ? ", …" : "")}); " +

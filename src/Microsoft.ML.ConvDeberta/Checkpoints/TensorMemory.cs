@@ -29,13 +29,6 @@ internal static partial class TensorMemory
     /// <summary>Size in bytes of the tensor's elements.</summary>
     public static long ByteCount(Tensor tensor) => tensor.numel() * tensor.element_size();
 
-    /// <summary>Copies <paramref name="count"/> bytes from <paramref name="source"/> into the tensor's memory.</summary>
-    public static unsafe void CopyFrom(Tensor tensor, byte* source, long count)
-    {
-        if (count != ByteCount(tensor)) throw new ArgumentException($"Copying {count} bytes into a tensor of {ByteCount(tensor)} bytes.");
-        if (count > 0) Buffer.MemoryCopy(source, (void*)Pointer(tensor), count, count);
-    }
-
     /// <summary>Fills the tensor's memory from a stream; throws <see cref="EndOfStreamException"/> when it ends early.</summary>
     public static unsafe void ReadFrom(Tensor tensor, Stream source)
     {
@@ -47,6 +40,20 @@ internal static partial class TensorMemory
             int read = source.ReadAtLeast(new Span<byte>(destination + done, chunk), chunk, throwOnEndOfStream: false);
             if (read < chunk) throw new EndOfStreamException($"Stream ended after {done + read} of {total} bytes.");
             done += chunk;
+        }
+    }
+
+    /// <summary>Fills the tensor's memory from <paramref name="file"/> starting at <paramref name="offset"/> (positioned reads).</summary>
+    public static unsafe void ReadAt(Tensor tensor, Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset)
+    {
+        long total = ByteCount(tensor);
+        byte* destination = total > 0 ? (byte*)Pointer(tensor) : null;
+        for (long done = 0; done < total;)
+        {
+            int chunk = (int)Math.Min(total - done, Chunk);
+            int read = RandomAccess.Read(file, new Span<byte>(destination + done, chunk), offset + done);
+            if (read == 0) throw new EndOfStreamException($"File ended after {done} of {total} bytes at offset {offset}.");
+            done += read;
         }
     }
 

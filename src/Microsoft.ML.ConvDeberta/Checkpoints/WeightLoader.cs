@@ -67,15 +67,15 @@ internal static class WeightLoader
                 "\nThe file may be truncated, from another architecture, or its config.json may not match.");
         var unexpected = aligned.Keys.Where(k => !modelState.ContainsKey(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
 
-        // 4. Copy. Parameters keep the model's dtype; values are converted from the checkpoint's storage dtype.
+        // 4. Copy. Parameters keep the model's dtype and device; copy_ converts from the checkpoint's storage dtype.
         using (torch.no_grad())
         {
             foreach (var (key, parameter) in modelState)
                 if (aligned.TryGetValue(key, out var value))
-                    parameter.copy_(value.to(parameter.dtype, parameter.device));
+                    parameter.copy_(value);
         }
         if (missingHead.Count > 0) model.InitializeWeights(missingHead);
-        return new LoadReport(missingHead, unexpected, retied);
+        return new LoadReport(missingHead, unexpected, retied) { StorageDType = CheckpointWriter.StorageDType(checkpoint) };
     }
 
     private static bool IsEncoderKey(string key, bool modelHasPrefix, string prefix) =>

@@ -56,9 +56,9 @@ public class CheckpointWriterTests
         using var model = Create(TaskHead.TokenClassification, 3);
         // A bf16 checkpoint loaded into a float32 model: its storage dtype is remembered and used on save.
         var bf16Checkpoint = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().to(ScalarType.BFloat16));
-        var storageDType = CheckpointWriter.StorageDType(bf16Checkpoint);
-        Assert.AreEqual(ScalarType.BFloat16, storageDType);
-        WeightLoader.Load(model, bf16Checkpoint, "bf16");
+        var storageDType = WeightLoader.Load(model, bf16Checkpoint, "bf16").StorageDType;
+        Assert.AreEqual(ScalarType.BFloat16, storageDType, "the load report remembers the checkpoint's dtype");
+        Assert.IsTrue(model.parameters().All(p => p.dtype == ScalarType.Float32), "the model still computes in float32");
 
         CheckpointWriter.Save(temp.Path, model, new TinyConfig(), storageDType);
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(temp.Path, "config.json")));

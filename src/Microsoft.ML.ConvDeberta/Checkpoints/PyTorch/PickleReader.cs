@@ -47,7 +47,7 @@ internal sealed class PickleReader
                 Execute(op, at);
             }
         }
-        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidOperationException or InvalidCastException)
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidOperationException or InvalidCastException or OverflowException)
         {
             throw new InvalidDataException($"'{_source}': the pickle is truncated or corrupt near byte {_pos} ({e.Message}).", e);
         }

@@ -127,6 +127,9 @@ internal static class PyTorchCheckpointReader
 
     private static byte[] ReadAll(ZipArchiveEntry entry, string path)
     {
+        // A state dict's pickle holds names and shapes only: even 10k-tensor checkpoints stay in the megabytes.
+        if (entry.Length > 1L << 30)
+            throw new InvalidDataException($"PyTorch checkpoint '{path}': '{entry.FullName}' claims {entry.Length} bytes, too large for a state-dict pickle (corrupt file?).");
         using var source = entry.Open();
         var buffer = new byte[entry.Length];
         try { source.ReadExactly(buffer); }

@@ -24,7 +24,9 @@ internal static class StorageView
         if (r.Size.Length != r.Stride.Length || r.Size.Any(s => s < 0) || r.Stride.Any(s => s < 0) || r.Offset < 0)
             throw new InvalidDataException($"'{file}': tensor '{name}' has an invalid layout (size [{string.Join(", ", r.Size)}], stride [{string.Join(", ", r.Stride)}], offset {r.Offset}).");
         bool empty = r.Size.Any(s => s == 0);
-        long last = r.Offset + r.Size.Zip(r.Stride, (s, st) => (s - 1) * st).Sum();
+        long last;
+        try { last = checked(r.Offset + r.Size.Zip(r.Stride, (s, st) => checked((s - 1) * st)).Sum()); }
+        catch (OverflowException) { last = long.MaxValue; }
         if (!empty && last >= r.Storage.Count)
             throw new InvalidDataException(
                 $"'{file}': tensor '{name}' (size [{string.Join(", ", r.Size)}], offset {r.Offset}) reads element {last} of a storage holding {r.Storage.Count}; the file is corrupt.");

@@ -57,7 +57,7 @@ internal static class SafeTensorsHeader
                     continue;
                 }
                 var entry = ParseEntry(property, file);
-                long expected = entry.Shape.Aggregate(1L, (a, b) => a * b) * ElementSize(entry.DType, file);
+                long expected = ByteSize(entry, file);
                 if (entry.End - entry.Begin != expected)
                     throw new InvalidDataException($"safetensors file '{file}': tensor '{entry.Name}' has {entry.End - entry.Begin} bytes but shape [{string.Join(", ", entry.Shape)}] of {entry.DType} needs {expected}.");
                 if (entry.Begin < 0 || entry.End > dataLength)
@@ -65,6 +65,22 @@ internal static class SafeTensorsHeader
                 entries.Add(entry);
             }
             return (entries, metadata, dataStart);
+        }
+    }
+
+    /// <summary>Bytes the entry's shape and dtype need; a negative or overflowing shape is corruption.</summary>
+    private static long ByteSize(SafeTensorsEntry entry, string file)
+    {
+        try
+        {
+            long count = 1;
+            foreach (var dim in entry.Shape)
+                count = dim >= 0 ? checked(count * dim) : throw new OverflowException();
+            return checked(count * ElementSize(entry.DType, file));
+        }
+        catch (OverflowException)
+        {
+            throw new InvalidDataException($"safetensors file '{file}': tensor '{entry.Name}' has an invalid shape [{string.Join(", ", entry.Shape)}].");
         }
     }
 

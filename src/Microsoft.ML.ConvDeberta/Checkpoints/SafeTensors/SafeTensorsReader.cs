@@ -1,12 +1,12 @@
-using System.IO.MemoryMappedFiles;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.ConvDeberta.Checkpoints.SafeTensors;
 
 /// <summary>
-/// Reads tensors from a <c>.safetensors</c> file. The file is memory-mapped and each tensor's bytes are copied
-/// once, straight from the mapping into the tensor's native storage (no managed array in between).
+/// Reads tensors from a <c>.safetensors</c> file. Each tensor's bytes are read once, with positioned reads straight
+/// into the tensor's native storage: one copy from the page cache, no managed array, and no memory mapping (whose
+/// per-page faults buy nothing when every byte is copied anyway).
 /// </summary>
 internal static class SafeTensorsReader
 {
@@ -15,35 +15,27 @@ internal static class SafeTensorsReader
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"safetensors file '{path}' does not exist.", path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
         var (entries, _, dataStart) = SafeTensorsHeader.Read(stream, path);
         var result = new Dictionary<string, Tensor>(entries.Count);
-        if (entries.Count == 0) return result;
-        using var mapped = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
-        using var view = mapped.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
-        unsafe
+        try
         {
-            byte* basePointer = null;
-            view.SafeMemoryMappedViewHandle.AcquirePointer(ref basePointer);
-            try
+            foreach (var entry in entries)
             {
-                basePointer += view.PointerOffset;
-                foreach (var entry in entries)
-                {
-                    var tensor = torch.empty(entry.Shape, ToScalarType(entry.DType, path));
-                    result[entry.Name] = tensor;
-                    TensorMemory.CopyFrom(tensor, basePointer + dataStart + entry.Begin, entry.End - entry.Begin);
-                }
+                var tensor = torch.empty(entry.Shape, ToScalarType(entry.DType, path));
+                result[entry.Name] = tensor;
+                TensorMemory.ReadAt(tensor, stream.SafeFileHandle, dataStart + entry.Begin);
             }
-            catch
-            {
-                foreach (var tensor in result.Values) tensor.Dispose();
-                throw;
-            }
-            finally
-            {
-                view.SafeMemoryMappedViewHandle.ReleasePointer();
-            }
+        }
+        catch (EndOfStreamException e)
+        {
+            foreach (var tensor in result.Values) tensor.Dispose();
+            throw new InvalidDataException($"safetensors file '{path}' is truncated ({e.Message}).", e);
+        }
+        catch
+        {
+            foreach (var tensor in result.Values) tensor.Dispose();
+            throw;
         }
         return result;
     }
