@@ -19,7 +19,7 @@ internal sealed class DebertaModel : TransformerEncoder
     {
         config.Validate();
         this.config = config;
-        embeddings = new DebertaEmbeddings(config);
+        embeddings = new DebertaEmbeddings(config, config.EffectiveEmbeddingSize, config.PositionBiasedInput);
         encoder = new DebertaEncoder(config);
         RegisterComponents();
     }

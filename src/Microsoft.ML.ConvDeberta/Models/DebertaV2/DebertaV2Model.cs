@@ -1,3 +1,4 @@
+using Microsoft.ML.ConvDeberta.Models.Deberta;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,7 +12,7 @@ namespace Microsoft.ML.ConvDeberta.Models.DebertaV2;
 /// </summary>
 internal sealed class DebertaV2Model : TransformerEncoder
 {
-    private readonly DebertaV2Embeddings embeddings;
+    private readonly DebertaEmbeddings embeddings;
     private readonly DebertaV2Encoder encoder;
     private readonly DebertaV2Config config;
 
@@ -19,7 +20,7 @@ internal sealed class DebertaV2Model : TransformerEncoder
     {
         config.Validate();
         this.config = config;
-        embeddings = new DebertaV2Embeddings(config);
+        embeddings = new DebertaEmbeddings(config, config.EffectiveEmbeddingSize, config.PositionBiasedInput);
         encoder = new DebertaV2Encoder(config);
         RegisterComponents();
     }
@@ -38,7 +39,7 @@ internal sealed class DebertaV2Model : TransformerEncoder
         if (ids.dim() != 2)
             throw new ArgumentException($"input_ids must be [batch, length]; got [{string.Join(", ", ids.shape)}].", nameof(inputs));
         var mask = inputs.AttentionMask ?? torch.ones_like(ids);                     // (b, l)
-        var embedded = embeddings.Forward(ids, inputs.TokenTypeIds, inputs.PositionIds, mask);   // (b, l, H)
+        var embedded = embeddings.forward(ids, inputs.TokenTypeIds, inputs.PositionIds, mask);   // (b, l, H)
         var relativePos = encoder.RelativePositionsFor(ids.size(1), ids.device);     // (1, l, l)
         var relEmbeddings = encoder.RelativeEmbeddings();                             // (2k, H)
         var (hidden, attentions) = encoder.Forward(embedded, mask, relativePos, relEmbeddings);
