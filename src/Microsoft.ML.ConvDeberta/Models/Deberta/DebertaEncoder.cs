@@ -19,7 +19,7 @@ internal sealed class DebertaEncoder : nn.Module<Tensor, Tensor, DebertaEncoder.
     public DebertaEncoder(DebertaConfig config) : base(nameof(DebertaEncoder))
     {
         layer = new ModuleList<DebertaLayer>();
-        for (int i = 0; i < config.NumHiddenLayers; i++) layer.Add(new DebertaLayer(config));
+        for (int i = 0; i < config.NumHiddenLayers; i++) layer.Add(new DebertaLayer(config, new DisentangledSelfAttention(config)));
         if (config.RelativeAttention) rel_embeddings = nn.Embedding(2L * config.EffectiveMaxRelativePositions, config.HiddenSize);
         RegisterComponents();
     }

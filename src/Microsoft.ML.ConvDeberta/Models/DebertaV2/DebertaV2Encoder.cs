@@ -1,3 +1,4 @@
+using Microsoft.ML.ConvDeberta.Models.Deberta;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,7 +12,7 @@ namespace Microsoft.ML.ConvDeberta.Models.DebertaV2;
 /// </summary>
 internal sealed class DebertaV2Encoder : nn.Module
 {
-    private readonly ModuleList<DebertaV2Layer> layer;
+    private readonly ModuleList<DebertaLayer> layer;
     private readonly Embedding? rel_embeddings;
     private readonly LayerNorm? LayerNorm;
     private readonly ConvLayer? conv;
@@ -21,7 +22,7 @@ internal sealed class DebertaV2Encoder : nn.Module
 
     public DebertaV2Encoder(DebertaV2Config config) : base(nameof(DebertaV2Encoder))
     {
-        layer = new ModuleList<DebertaV2Layer>(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new DebertaV2Layer(config)).ToArray());
+        layer = new ModuleList<DebertaLayer>(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new DebertaLayer(config, new DisentangledSelfAttention(config))).ToArray());
         if (config.RelativeAttention)
             rel_embeddings = nn.Embedding(config.PositionEmbeddingSpan * 2, config.HiddenSize);
         if (config.NormalizesRelativeEmbeddings)
@@ -58,7 +59,7 @@ internal sealed class DebertaV2Encoder : nn.Module
         var current = embeddings;
         for (int i = 0; i < layer.Count; i++)
         {
-            var (output, probabilities) = layer[i].Forward(current, pairMask, relativePos, relEmbeddings);  // (b, l, H)
+            var (output, probabilities) = layer[i].forward(current, pairMask, relativePos, relEmbeddings);  // (b, l, H)
             if (i == 0 && conv is not null) output = conv.Forward(embeddings, output, mask);
             hidden.Add(output);
             attentions.Add(probabilities);
