@@ -42,9 +42,12 @@ internal sealed class DebertaFamily : IModelFamily
             TaskHead.MultipleChoice => new DebertaMultipleChoiceModel(this, encoder),
             _ => throw new ArgumentOutOfRangeException(nameof(head), head, "Unknown task head."),
         };
-        DebertaWeightInit.Apply(model);
+        InitializeWeights(model);
         return model;
     }
+
+    /// <summary>Hugging Face's DeBERTa <c>_init_weights</c> (<see cref="DebertaWeightInit"/>), for every head.</summary>
+    public void InitializeWeights(TaskModel model, IEnumerable<string>? onlyKeys = null) => DebertaWeightInit.Apply(model, onlyKeys);
 
     /// <summary>
     /// Old checkpoints spell LayerNorm parameters <c>gamma</c>/<c>beta</c> (renamed as Hugging Face does) and may carry the

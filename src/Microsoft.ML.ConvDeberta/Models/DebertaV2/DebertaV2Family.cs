@@ -40,11 +40,19 @@ internal sealed class DebertaV2Family : IModelFamily
             TaskHead.MultipleChoice => new DebertaMultipleChoiceModel(this, encoder),
             _ => throw new ArgumentOutOfRangeException(nameof(head), head, "Unknown task head."),
         };
-        // Hugging Face's _init_weights leaves nn.Conv1d (the nGiE conv) at PyTorch's default initialisation.
+        InitializeWeights(model);
+        return model;
+    }
+
+    /// <summary>
+    /// Hugging Face's DeBERTa <c>_init_weights</c> (<see cref="DebertaWeightInit"/>), for every head, except that
+    /// nn.Conv1d (the nGiE conv) keeps PyTorch's default initialisation, as in Hugging Face.
+    /// </summary>
+    public void InitializeWeights(TaskModel model, IEnumerable<string>? onlyKeys = null)
+    {
         var convKeys = model.named_modules().Where(m => m.module is Conv1d)
             .SelectMany(m => m.module.named_parameters().Select(p => m.name + "." + p.name)).ToHashSet(StringComparer.Ordinal);
-        DebertaWeightInit.Apply(model, model.state_dict().Keys.Where(k => !convKeys.Contains(k)));
-        return model;
+        DebertaWeightInit.Apply(model, (onlyKeys ?? model.state_dict().Keys).Where(k => !convKeys.Contains(k)));
     }
 
     /// <summary>

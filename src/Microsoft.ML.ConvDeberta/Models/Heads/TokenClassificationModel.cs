@@ -33,8 +33,8 @@ internal sealed class TokenClassificationModel : TaskModel
     public override TaskHead Head => TaskHead.TokenClassification;
     public override IModelFamily Family => family;
 
-    public override void InitializeWeights(IEnumerable<string>? onlyKeys = null) =>
-        WeightInit.Apply(this, encoder.Config.InitializerRange, encoder.Config.PadTokenId, onlyKeys);
+    /// <summary>The family's own initialisation (<see cref="IModelFamily.InitializeWeights"/>).</summary>
+    public override void InitializeWeights(IEnumerable<string>? onlyKeys = null) => family.InitializeWeights(this, onlyKeys);
 
     public override ModelOutput forward(ModelInputs inputs)
     {

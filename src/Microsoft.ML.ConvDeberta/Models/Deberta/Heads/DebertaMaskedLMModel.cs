@@ -42,7 +42,7 @@ internal sealed class DebertaMaskedLMModel : TaskModel
     public override IModelFamily Family => family;
     public override IReadOnlyDictionary<string, string> TiedWeights => tied;
 
-    public override void InitializeWeights(IEnumerable<string>? onlyKeys = null) => DebertaWeightInit.Apply(this, onlyKeys);
+    public override void InitializeWeights(IEnumerable<string>? onlyKeys = null) => family.InitializeWeights(this, onlyKeys);
 
     public override ModelOutput forward(ModelInputs inputs)
     {

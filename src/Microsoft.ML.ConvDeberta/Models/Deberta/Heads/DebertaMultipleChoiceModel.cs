@@ -36,7 +36,7 @@ internal sealed class DebertaMultipleChoiceModel : TaskModel
     public override TaskHead Head => TaskHead.MultipleChoice;
     public override IModelFamily Family => family;
 
-    public override void InitializeWeights(IEnumerable<string>? onlyKeys = null) => DebertaWeightInit.Apply(this, onlyKeys);
+    public override void InitializeWeights(IEnumerable<string>? onlyKeys = null) => family.InitializeWeights(this, onlyKeys);
 
     /// <summary>Inputs [B, C, L] (ids, mask, token types, positions); labels [B] = index of the right choice.</summary>
     public override ModelOutput forward(ModelInputs inputs)

@@ -36,7 +36,7 @@ internal sealed class DebertaSequenceClassificationModel : TaskModel
     public override TaskHead Head => TaskHead.SequenceClassification;
     public override IModelFamily Family => family;
 
-    public override void InitializeWeights(IEnumerable<string>? onlyKeys = null) => DebertaWeightInit.Apply(this, onlyKeys);
+    public override void InitializeWeights(IEnumerable<string>? onlyKeys = null) => family.InitializeWeights(this, onlyKeys);
 
     public override ModelOutput forward(ModelInputs inputs)
     {
