@@ -14,5 +14,9 @@ internal sealed class DebertaFamily : DebertaFamilyBase
 
     public override Type ConfigType => typeof(DebertaConfig);
 
-    protected override TransformerEncoder CreateEncoder(PretrainedConfig config) => new DebertaModel((DebertaConfig)config);
+    protected override TransformerEncoder CreateEncoder(PretrainedConfig config)
+    {
+        var v1 = (DebertaConfig)config;
+        return new DebertaModel(v1, v1.EffectiveEmbeddingSize, v1.PositionBiasedInput, new DebertaEncoder(v1));
+    }
 }

@@ -33,7 +33,7 @@ internal abstract class DebertaFamilyBase : IModelFamily
 
     public IReadOnlyDictionary<string, TaskHead> HeadsByClassName { get; }
 
-    /// <summary>The family's bare encoder (Hugging Face <c>DebertaModel</c> / <c>DebertaV2Model</c>) for a config of <see cref="ConfigType"/>.</summary>
+    /// <summary>The family's bare encoder (Hugging Face <c>DebertaModel</c> / <c>DebertaV2Model</c>) for a validated config of <see cref="ConfigType"/>.</summary>
     protected abstract TransformerEncoder CreateEncoder(PretrainedConfig config);
 
     public TaskModel Create(PretrainedConfig config, TaskHead head)
@@ -41,6 +41,7 @@ internal abstract class DebertaFamilyBase : IModelFamily
         if (!ConfigType.IsInstanceOfType(config))
             throw new ArgumentException(
                 $"The {ModelType} family needs a {ConfigType.Name} (model_type \"{ModelType}\"); got {config.GetType().Name} (model_type \"{config.ModelType}\").", nameof(config));
+        config.Validate();
         var encoder = CreateEncoder(config);
         TaskModel model = head switch
         {

@@ -16,7 +16,11 @@ internal sealed class DebertaV2Family : DebertaFamilyBase
 
     public override Type ConfigType => typeof(DebertaV2Config);
 
-    protected override TransformerEncoder CreateEncoder(PretrainedConfig config) => new DebertaV2Model((DebertaV2Config)config);
+    protected override TransformerEncoder CreateEncoder(PretrainedConfig config)
+    {
+        var v2 = (DebertaV2Config)config;
+        return new DebertaModel(v2, v2.EffectiveEmbeddingSize, v2.PositionBiasedInput, new DebertaV2Encoder(v2));
+    }
 
     /// <summary>
     /// Hugging Face's DeBERTa <c>_init_weights</c> (<see cref="DebertaWeightInit"/>), for every head, except that
