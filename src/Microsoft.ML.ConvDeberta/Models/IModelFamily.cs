@@ -30,4 +30,13 @@ internal interface IModelFamily
     /// <c>embeddings.position_ids</c> that old checkpoints still carry).
     /// </summary>
     string? MapLegacyKey(string key);
+
+    /// <summary>
+    /// Hugging Face's <c>_init_weights</c> for any model of this family, including the shared task models in
+    /// <c>Models/Heads</c>; <paramref name="onlyKeys"/> restricts it to those state-dict keys (null = all).
+    /// The default knows Linear, Embedding (padding row of the word embeddings zeroed) and LayerNorm only; a family
+    /// with other parameters (free biases, convolutions) overrides it.
+    /// </summary>
+    void InitializeWeights(TaskModel model, IEnumerable<string>? onlyKeys = null) =>
+        Heads.WeightInit.Apply(model, model.Encoder.Config.InitializerRange, model.Encoder.Config.PadTokenId, onlyKeys);
 }

@@ -37,10 +37,12 @@ internal sealed class ConvBertFamily : IModelFamily
             TaskHead.MultipleChoice => new ConvBertForMultipleChoice(this, encoder),
             _ => throw new ArgumentOutOfRangeException(nameof(head), head, "ConvBERT has no such head."),
         };
-        // The shared heads' initialisation knows Linear/Embedding/LayerNorm only: use ConvBERT's for every head.
-        ConvBertWeightInit.Apply(model, encoder);
+        InitializeWeights(model);
         return model;
     }
+
+    /// <summary>ConvBERT's <c>_init_weights</c> (<see cref="ConvBertWeightInit"/>), also for the shared heads, whose default knows Linear/Embedding/LayerNorm only.</summary>
+    public void InitializeWeights(TaskModel model, IEnumerable<string>? onlyKeys = null) => ConvBertWeightInit.Apply(model, model.Encoder, onlyKeys);
 
     /// <summary>
     /// TF-era LayerNorm names (<c>gamma</c>/<c>beta</c>) become <c>weight</c>/<c>bias</c>; the <c>embeddings.position_ids</c>

@@ -5,9 +5,11 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.ConvDeberta.Models.Deberta;
 
 /// <summary>
-/// <c>embeddings.*</c>: word embeddings (+ absolute positions when <c>position_biased_input</c>, + token types when
+/// <c>embeddings.*</c> of DeBERTa and DeBERTa-v2/v3 (Hugging Face's DebertaEmbeddings / DebertaV2Embeddings, the same
+/// code): word embeddings (+ absolute positions when <c>position_biased_input</c>, + token types when
 /// <c>type_vocab_size</c> &gt; 0) → <c>embed_proj</c> when embedding_size ≠ hidden_size → LayerNorm → × mask → dropout.
 /// Zeroing padded positions is DeBERTa's own step; later layers still see those rows (they attend uniformly).
+/// Released checkpoints have neither absolute positions nor token types: position enters through relative attention.
 /// </summary>
 internal sealed class DebertaEmbeddings : nn.Module<Tensor, Tensor?, Tensor?, Tensor, Tensor>
 {
@@ -18,13 +20,15 @@ internal sealed class DebertaEmbeddings : nn.Module<Tensor, Tensor?, Tensor?, Te
     private readonly LayerNorm LayerNorm;
     private readonly Dropout dropout;
 
-    public DebertaEmbeddings(DebertaConfig config) : base(nameof(DebertaEmbeddings))
+    /// <param name="config">Sizes, pad_token_id, layer_norm_eps and hidden_dropout_prob.</param>
+    /// <param name="embeddingSize">Word-embedding width (<c>embedding_size</c> resolved to hidden_size when absent).</param>
+    /// <param name="positionBiasedInput"><c>position_biased_input</c>: whether absolute position embeddings exist.</param>
+    public DebertaEmbeddings(PretrainedConfig config, int embeddingSize, bool positionBiasedInput) : base(nameof(DebertaEmbeddings))
     {
-        int width = config.EffectiveEmbeddingSize;
-        word_embeddings = nn.Embedding(config.VocabSize, width, padding_idx: config.PadTokenId);
-        if (config.PositionBiasedInput) position_embeddings = nn.Embedding(config.MaxPositionEmbeddings, width);
-        if (config.TypeVocabSize > 0) token_type_embeddings = nn.Embedding(config.TypeVocabSize, width);
-        if (width != config.HiddenSize) embed_proj = nn.Linear(width, config.HiddenSize, hasBias: false);
+        word_embeddings = nn.Embedding(config.VocabSize, embeddingSize, padding_idx: config.PadTokenId);
+        if (positionBiasedInput) position_embeddings = nn.Embedding(config.MaxPositionEmbeddings, embeddingSize);
+        if (config.TypeVocabSize > 0) token_type_embeddings = nn.Embedding(config.TypeVocabSize, embeddingSize);
+        if (embeddingSize != config.HiddenSize) embed_proj = nn.Linear(embeddingSize, config.HiddenSize, hasBias: false);
         LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
         dropout = nn.Dropout(config.HiddenDropoutProb);
         RegisterComponents();
@@ -45,10 +49,10 @@ internal sealed class DebertaEmbeddings : nn.Module<Tensor, Tensor?, Tensor?, Te
         var embeddings = word_embeddings.forward(inputIds);                                      // (b, l, e)
         if (position_embeddings is not null)
         {
-            var positions = positionIds ?? torch.arange(length, dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0);
             if (length > position_embeddings.weight!.size(0))
                 throw new ArgumentException(
-                    $"Input length {length} exceeds max_position_embeddings ({position_embeddings.weight!.size(0)}); truncate the input.");
+                    $"Input length {length} exceeds max_position_embeddings ({position_embeddings.weight!.size(0)}) of this position_biased_input model; truncate the input.");
+            var positions = positionIds ?? torch.arange(length, dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0);
             embeddings = embeddings + position_embeddings.forward(positions.to(ScalarType.Int64));  // (b, l, e)
         }
         if (token_type_embeddings is not null)

@@ -8,24 +8,18 @@ namespace Microsoft.ML.ConvDeberta.Models.Deberta;
 /// <c>encoder.*</c>: the stack of <c>layer.N</c> and, with relative attention, the shared relative-position table
 /// <c>rel_embeddings</c> (2·max_relative_positions rows) that every layer projects with its own pos_proj / pos_q_proj.
 /// </summary>
-internal sealed class DebertaEncoder : nn.Module<Tensor, Tensor, DebertaEncoder.Result>
+internal sealed class DebertaEncoder : DebertaEncoderStack
 {
     private readonly ModuleList<DebertaLayer> layer;
     private readonly Embedding? rel_embeddings;
 
-    /// <summary>What the stack produced; lists are filled only when requested.</summary>
-    internal sealed record Result(Tensor LastHiddenState, List<Tensor> HiddenStates, List<Tensor> Attentions, Tensor? RelativePositions, Tensor? RelEmbeddings);
-
     public DebertaEncoder(DebertaConfig config) : base(nameof(DebertaEncoder))
     {
         layer = new ModuleList<DebertaLayer>();
-        for (int i = 0; i < config.NumHiddenLayers; i++) layer.Add(new DebertaLayer(config));
+        for (int i = 0; i < config.NumHiddenLayers; i++) layer.Add(new DebertaLayer(config, new DisentangledSelfAttention(config)));
         if (config.RelativeAttention) rel_embeddings = nn.Embedding(2L * config.EffectiveMaxRelativePositions, config.HiddenSize);
         RegisterComponents();
     }
-
-    /// <summary>Which optional outputs to collect.</summary>
-    public OutputOptions Outputs { get; set; } = OutputOptions.None;
 
     /// <param name="embeddings">(b, l, h) embedding output</param>
     /// <param name="attentionMask">(b, l) 1 = token, 0 = padding</param>

@@ -5,13 +5,16 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.ConvDeberta.Models.Deberta;
 
-/// <summary><c>intermediate.*</c>: the feed-forward expansion act(dense(x)), hidden_size → intermediate_size.</summary>
+/// <summary>
+/// <c>intermediate.*</c> of DeBERTa and DeBERTa-v2: the feed-forward expansion act(dense(x)),
+/// hidden_size → intermediate_size.
+/// </summary>
 internal sealed class DebertaIntermediate : nn.Module<Tensor, Tensor>
 {
     private readonly Linear dense;
     private readonly Func<Tensor, Tensor> activation;
 
-    public DebertaIntermediate(DebertaConfig config) : base(nameof(DebertaIntermediate))
+    public DebertaIntermediate(PretrainedConfig config) : base(nameof(DebertaIntermediate))
     {
         dense = nn.Linear(config.HiddenSize, config.IntermediateSize);
         activation = Activations.Get(config.HiddenAct, "hidden_act");

@@ -5,22 +5,25 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.ConvDeberta.Models.Deberta;
 
 /// <summary>
-/// The bare DeBERTa encoder (Hugging Face <c>DebertaModel</c>): <c>embeddings</c> → <c>encoder</c>.
-/// With <see cref="OutputOptions.Debug"/> it also returns "relative_pos" (1, l, l) int64 and "rel_embeddings"
-/// (the table fed to attention).
+/// The bare DeBERTa encoder of both families (Hugging Face <c>DebertaModel</c> and <c>DebertaV2Model</c>, the same code
+/// around a different layer stack): <c>embeddings</c> → <c>encoder</c>. With <see cref="OutputOptions.Debug"/> it also
+/// returns "relative_pos" (1, l, l) int64 and "rel_embeddings" (the table fed to attention).
 /// </summary>
 internal sealed class DebertaModel : TransformerEncoder
 {
     private readonly DebertaEmbeddings embeddings;
-    private readonly DebertaEncoder encoder;
-    private readonly DebertaConfig config;
+    private readonly DebertaEncoderStack encoder;
+    private readonly PretrainedConfig config;
 
-    public DebertaModel(DebertaConfig config) : base(nameof(DebertaModel))
+    /// <param name="config">The validated family config.</param>
+    /// <param name="embeddingSize">Word-embedding width (<c>embedding_size</c> resolved to hidden_size when absent).</param>
+    /// <param name="positionBiasedInput"><c>position_biased_input</c>.</param>
+    /// <param name="encoder">The family's layer stack (<see cref="DebertaEncoder"/> or <see cref="DebertaV2.DebertaV2Encoder"/>).</param>
+    public DebertaModel(PretrainedConfig config, int embeddingSize, bool positionBiasedInput, DebertaEncoderStack encoder) : base(nameof(DebertaModel))
     {
-        config.Validate();
         this.config = config;
-        embeddings = new DebertaEmbeddings(config);
-        encoder = new DebertaEncoder(config);
+        embeddings = new DebertaEmbeddings(config, embeddingSize, positionBiasedInput);
+        this.encoder = encoder;
         RegisterComponents();
     }
 

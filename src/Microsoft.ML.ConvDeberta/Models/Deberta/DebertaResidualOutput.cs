@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.ConvDeberta.Models.Deberta;
 
 /// <summary>
-/// <c>attention.output.*</c> and <c>output.*</c> (Hugging Face's DebertaSelfOutput / DebertaOutput):
+/// <c>attention.output.*</c> and <c>output.*</c> of DeBERTa and DeBERTa-v2 (Hugging Face's DebertaSelfOutput /
+/// DebertaOutput / DebertaV2SelfOutput / DebertaV2Output, identical but for the input width):
 /// LayerNorm(dropout(dense(x)) + residual).
 /// </summary>
 internal sealed class DebertaResidualOutput : nn.Module<Tensor, Tensor, Tensor>
@@ -14,7 +15,9 @@ internal sealed class DebertaResidualOutput : nn.Module<Tensor, Tensor, Tensor>
     private readonly LayerNorm LayerNorm;
     private readonly Dropout dropout;
 
-    public DebertaResidualOutput(int inputSize, DebertaConfig config) : base(nameof(DebertaResidualOutput))
+    /// <param name="config">hidden_size, layer_norm_eps and hidden_dropout_prob.</param>
+    /// <param name="inputSize">Width of x: hidden_size after attention, intermediate_size after the feed-forward expansion.</param>
+    public DebertaResidualOutput(PretrainedConfig config, int inputSize) : base(nameof(DebertaResidualOutput))
     {
         dense = nn.Linear(inputSize, config.HiddenSize);
         LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);

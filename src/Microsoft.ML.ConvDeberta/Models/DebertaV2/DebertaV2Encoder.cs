@@ -1,3 +1,4 @@
+using Microsoft.ML.ConvDeberta.Models.Deberta;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,9 +10,9 @@ namespace Microsoft.ML.ConvDeberta.Models.DebertaV2;
 /// <c>rel_embeddings</c> (2·span rows; optionally normalised by <c>LayerNorm</c>) and the nGiE <c>conv</c> branch
 /// added after the first layer.
 /// </summary>
-internal sealed class DebertaV2Encoder : nn.Module
+internal sealed class DebertaV2Encoder : DebertaEncoderStack
 {
-    private readonly ModuleList<DebertaV2Layer> layer;
+    private readonly ModuleList<DebertaLayer> layer;
     private readonly Embedding? rel_embeddings;
     private readonly LayerNorm? LayerNorm;
     private readonly ConvLayer? conv;
@@ -21,7 +22,7 @@ internal sealed class DebertaV2Encoder : nn.Module
 
     public DebertaV2Encoder(DebertaV2Config config) : base(nameof(DebertaV2Encoder))
     {
-        layer = new ModuleList<DebertaV2Layer>(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new DebertaV2Layer(config)).ToArray());
+        layer = new ModuleList<DebertaLayer>(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new DebertaLayer(config, new DisentangledSelfAttention(config))).ToArray());
         if (config.RelativeAttention)
             rel_embeddings = nn.Embedding(config.PositionEmbeddingSpan * 2, config.HiddenSize);
         if (config.NormalizesRelativeEmbeddings)
@@ -34,36 +35,37 @@ internal sealed class DebertaV2Encoder : nn.Module
     }
 
     /// <summary>The relative-embedding table fed to attention [2·span, H] (after LayerNorm when norm_rel_ebd has layer_norm), or null.</summary>
-    public Tensor? RelativeEmbeddings()
+    private Tensor? RelativeEmbeddings()
     {
         if (rel_embeddings is null) return null;
         var table = rel_embeddings.weight!;
         return LayerNorm is null ? table.alias() : LayerNorm.forward(table);
     }
 
-    /// <summary>Relative positions [1, L, L] (log-bucketed when position_buckets &gt; 0), or null without relative attention.</summary>
-    public Tensor? RelativePositionsFor(long length, Device device) =>
-        rel_embeddings is null ? null : RelativePositions.Build(length, length, positionBuckets, maxRelativePositions, device);
-
-    /// <summary>
-    /// embeddings [B, L, H], mask [B, L] (1 = real). Returns every layer's output [B, L, H] and attention
-    /// probabilities [B, heads, L, L], in order.
-    /// </summary>
-    public (List<Tensor> Hidden, List<Tensor> Attentions) Forward(Tensor embeddings, Tensor mask, Tensor? relativePos, Tensor? relEmbeddings)
+    /// <param name="embeddings">(b, l, H) embedding output</param>
+    /// <param name="mask">(b, l) 1 = token, 0 = padding</param>
+    public override Result forward(Tensor embeddings, Tensor mask)
     {
-        var pairMask = mask.unsqueeze(1).unsqueeze(2);                                // (b, 1, 1, l)
+        long length = embeddings.size(1);
+        // Relative positions (1, l, l), log-bucketed when position_buckets > 0; null without relative attention.
+        var relativePos = rel_embeddings is null ? null : RelativePositions.Build(length, length, positionBuckets, maxRelativePositions, embeddings.device);
+        var relEmbeddings = RelativeEmbeddings();                                       // (2k, H)
+        var pairMask = mask.unsqueeze(1).unsqueeze(2);                                  // (b, 1, 1, l)
         pairMask = (pairMask * pairMask.squeeze(-2).unsqueeze(-1)).to(ScalarType.Bool); // (b, 1, l, l): query and key real
-        var hidden = new List<Tensor>();
+
+        var hiddenStates = new List<Tensor>();
         var attentions = new List<Tensor>();
+        if (Outputs.HiddenStates) hiddenStates.Add(embeddings);
         var current = embeddings;
         for (int i = 0; i < layer.Count; i++)
         {
-            var (output, probabilities) = layer[i].Forward(current, pairMask, relativePos, relEmbeddings);  // (b, l, H)
+            var (output, probabilities) = layer[i].forward(current, pairMask, relativePos, relEmbeddings);  // (b, l, H)
             if (i == 0 && conv is not null) output = conv.Forward(embeddings, output, mask);
-            hidden.Add(output);
-            attentions.Add(probabilities);
+            if (Outputs.HiddenStates) hiddenStates.Add(output);
+            if (Outputs.Attentions) attentions.Add(probabilities);
+            else probabilities.Dispose();
             current = output;
         }
-        return (hidden, attentions);
+        return new Result(current, hiddenStates, attentions, relativePos, relEmbeddings);
     }
 }

@@ -12,7 +12,7 @@ namespace Microsoft.ML.ConvDeberta.Models.DebertaV2;
 /// Masking: scores of any (query, key) pair where either side is padding are filled with the dtype's lowest value before
 /// the softmax, so a padded query row attends uniformly to every position (reference behaviour, kept as is).
 /// </summary>
-internal sealed class DisentangledSelfAttention : nn.Module
+internal sealed class DisentangledSelfAttention : nn.Module<Tensor, Tensor, Tensor?, Tensor?, (Tensor Context, Tensor Probabilities)>
 {
     private readonly Linear query_proj;
     private readonly Linear key_proj;
@@ -56,7 +56,7 @@ internal sealed class DisentangledSelfAttention : nn.Module
     /// relativePos: int64 [1, L, L]; relEmbeddings: [2·span, H]. Returns the context [B, L, heads·d] and the
     /// attention probabilities [B, heads, L, L].
     /// </summary>
-    public (Tensor Context, Tensor Probabilities) Forward(Tensor hidden, Tensor mask, Tensor? relativePos, Tensor? relEmbeddings)
+    public override (Tensor Context, Tensor Probabilities) forward(Tensor hidden, Tensor mask, Tensor? relativePos, Tensor? relEmbeddings)
     {
         using var scope = NewDisposeScope();
         var query = SplitHeads(query_proj.forward(hidden));                   // (b·h, l, d)

@@ -26,8 +26,8 @@ internal sealed class BaseModel : TaskModel
     public override TaskHead Head => TaskHead.Base;
     public override IModelFamily Family => family;
 
-    public override void InitializeWeights(IEnumerable<string>? onlyKeys = null) =>
-        WeightInit.Apply(this, encoder.Config.InitializerRange, encoder.Config.PadTokenId, onlyKeys);
+    /// <summary>The family's own initialisation (<see cref="IModelFamily.InitializeWeights"/>).</summary>
+    public override void InitializeWeights(IEnumerable<string>? onlyKeys = null) => family.InitializeWeights(this, onlyKeys);
 
     public override ModelOutput forward(ModelInputs inputs) => new() { Encoder = encoder.forward(inputs) };
 

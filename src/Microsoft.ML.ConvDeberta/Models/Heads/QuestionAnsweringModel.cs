@@ -8,31 +8,21 @@ namespace Microsoft.ML.ConvDeberta.Models.Heads;
 /// <c>XxxForQuestionAnswering</c>, identical in every family: <c>qa_outputs</c> maps each position to
 /// start/end logits; the loss is the mean of start and end cross-entropies with out-of-range positions ignored.
 /// </summary>
-internal sealed class QuestionAnsweringModel : TaskModel
+internal sealed class QuestionAnsweringModel : EncoderTaskModel
 {
-    private readonly TransformerEncoder encoder;
-    private readonly IModelFamily family;
     private readonly Linear qa_outputs;
 
-    public QuestionAnsweringModel(IModelFamily family, TransformerEncoder encoder) : base(family.ModelType + "-question-answering")
+    public QuestionAnsweringModel(IModelFamily family, TransformerEncoder encoder) : base(family, encoder, "question-answering")
     {
-        this.family = family;
-        this.encoder = encoder;
         qa_outputs = nn.Linear(encoder.Config.HiddenSize, encoder.Config.NumLabels);
-        register_module(family.BasePrefix, encoder);
         register_module("qa_outputs", qa_outputs);
     }
 
-    public override TransformerEncoder Encoder => encoder;
     public override TaskHead Head => TaskHead.QuestionAnswering;
-    public override IModelFamily Family => family;
-
-    public override void InitializeWeights(IEnumerable<string>? onlyKeys = null) =>
-        WeightInit.Apply(this, encoder.Config.InitializerRange, encoder.Config.PadTokenId, onlyKeys);
 
     public override ModelOutput forward(ModelInputs inputs)
     {
-        var encoded = encoder.forward(inputs);
+        var encoded = Encoder.forward(inputs);
         var logits = qa_outputs.forward(encoded.LastHiddenState);          // (b, l, 2)
         var parts = logits.split(1, -1);
         var start = parts[0].squeeze(-1).contiguous();                      // (b, l)

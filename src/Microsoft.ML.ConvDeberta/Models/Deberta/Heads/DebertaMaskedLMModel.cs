@@ -10,19 +10,14 @@ namespace Microsoft.ML.ConvDeberta.Models.Deberta.Heads;
 /// (<see cref="LegacyMaskedLMHead"/>); false = DeBERTa's original <c>lm_predictions.lm_head.*</c>
 /// (<see cref="MaskedLMHead"/>). The loss is cross-entropy over positions whose label is not -100.
 /// </summary>
-internal sealed class DebertaMaskedLMModel : TaskModel
+internal sealed class DebertaMaskedLMModel : EncoderTaskModel
 {
-    private readonly TransformerEncoder encoder;
-    private readonly IModelFamily family;
     private readonly LegacyMaskedLMHead? legacyHead;
     private readonly MaskedLMHead? head;
     private readonly Dictionary<string, string> tied = new(StringComparer.Ordinal);
 
-    public DebertaMaskedLMModel(IModelFamily family, TransformerEncoder encoder) : base(family.ModelType + "-masked-lm")
+    public DebertaMaskedLMModel(IModelFamily family, TransformerEncoder encoder) : base(family, encoder, "masked-lm")
     {
-        this.family = family;
-        this.encoder = encoder;
-        register_module(family.BasePrefix, encoder);
         if (DebertaHeadConfig.Of(encoder).Legacy)
         {
             legacyHead = new LegacyMaskedLMHead(encoder);
@@ -37,16 +32,12 @@ internal sealed class DebertaMaskedLMModel : TaskModel
         }
     }
 
-    public override TransformerEncoder Encoder => encoder;
     public override TaskHead Head => TaskHead.MaskedLM;
-    public override IModelFamily Family => family;
     public override IReadOnlyDictionary<string, string> TiedWeights => tied;
-
-    public override void InitializeWeights(IEnumerable<string>? onlyKeys = null) => DebertaWeightInit.Apply(this, onlyKeys);
 
     public override ModelOutput forward(ModelInputs inputs)
     {
-        var encoded = encoder.forward(inputs);
+        var encoded = Encoder.forward(inputs);
         var logits = legacyHead is not null
             ? legacyHead.forward(encoded.LastHiddenState)                           // (b, l, vocab)
             : head!.forward(encoded.LastHiddenState);                               // (b, l, vocab)

@@ -11,32 +11,23 @@ namespace Microsoft.ML.ConvDeberta.Models.Deberta.Heads;
 /// position 0), dropped out (cls_dropout) and scored by <c>classifier</c> (one output); the C scores of an example
 /// are its logits [B, C], trained with cross-entropy.
 /// </summary>
-internal sealed class DebertaMultipleChoiceModel : TaskModel
+internal sealed class DebertaMultipleChoiceModel : EncoderTaskModel
 {
-    private readonly TransformerEncoder encoder;
-    private readonly IModelFamily family;
     private readonly ContextPooler pooler;
     private readonly Dropout dropout;
     private readonly Linear classifier;
 
-    public DebertaMultipleChoiceModel(IModelFamily family, TransformerEncoder encoder) : base(family.ModelType + "-multiple-choice")
+    public DebertaMultipleChoiceModel(IModelFamily family, TransformerEncoder encoder) : base(family, encoder, "multiple-choice")
     {
-        this.family = family;
-        this.encoder = encoder;
         pooler = DebertaPooling.CreatePooler(encoder);
         dropout = nn.Dropout(DebertaHeadConfig.ClassifierDropout(encoder));
         classifier = nn.Linear(encoder.Config.HiddenSize, 1);
-        register_module(family.BasePrefix, encoder);
         register_module("pooler", pooler);
         register_module("dropout", dropout);
         register_module("classifier", classifier);
     }
 
-    public override TransformerEncoder Encoder => encoder;
     public override TaskHead Head => TaskHead.MultipleChoice;
-    public override IModelFamily Family => family;
-
-    public override void InitializeWeights(IEnumerable<string>? onlyKeys = null) => DebertaWeightInit.Apply(this, onlyKeys);
 
     /// <summary>Inputs [B, C, L] (ids, mask, token types, positions); labels [B] = index of the right choice.</summary>
     public override ModelOutput forward(ModelInputs inputs)
@@ -46,7 +37,7 @@ internal sealed class DebertaMultipleChoiceModel : TaskModel
             throw new ArgumentException($"Multiple choice needs input_ids of shape [batch, choices, length] (got [{string.Join(", ", ids.shape)}]).", nameof(inputs));
         long choices = ids.size(1);
         static Tensor? Flat(Tensor? t) => t?.view(-1, t.size(-1));                  // (b·c, l)
-        var encoded = encoder.forward(new ModelInputs
+        var encoded = Encoder.forward(new ModelInputs
         {
             InputIds = Flat(ids)!,
             AttentionMask = Flat(inputs.AttentionMask),

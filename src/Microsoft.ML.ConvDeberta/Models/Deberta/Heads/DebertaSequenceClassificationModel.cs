@@ -11,37 +11,28 @@ namespace Microsoft.ML.ConvDeberta.Models.Deberta.Heads;
 /// (<see cref="Losses.DebertaSequenceClassification"/>): with problem_type null, one label → MSE, negative labels
 /// dropped, 2-D float labels → soft cross-entropy. Works over any DeBERTa-style <see cref="TransformerEncoder"/>.
 /// </summary>
-internal sealed class DebertaSequenceClassificationModel : TaskModel
+internal sealed class DebertaSequenceClassificationModel : EncoderTaskModel
 {
-    private readonly TransformerEncoder encoder;
-    private readonly IModelFamily family;
     private readonly ContextPooler pooler;
     private readonly Dropout dropout;
     private readonly Linear classifier;
 
-    public DebertaSequenceClassificationModel(IModelFamily family, TransformerEncoder encoder) : base(family.ModelType + "-sequence-classification")
+    public DebertaSequenceClassificationModel(IModelFamily family, TransformerEncoder encoder) : base(family, encoder, "sequence-classification")
     {
-        this.family = family;
-        this.encoder = encoder;
         pooler = DebertaPooling.CreatePooler(encoder);
         dropout = nn.Dropout(DebertaHeadConfig.ClassifierDropout(encoder));
         classifier = nn.Linear(encoder.Config.HiddenSize, encoder.Config.NumLabels);
-        register_module(family.BasePrefix, encoder);
         register_module("pooler", pooler);
         register_module("dropout", dropout);
         register_module("classifier", classifier);
     }
 
-    public override TransformerEncoder Encoder => encoder;
     public override TaskHead Head => TaskHead.SequenceClassification;
-    public override IModelFamily Family => family;
-
-    public override void InitializeWeights(IEnumerable<string>? onlyKeys = null) => DebertaWeightInit.Apply(this, onlyKeys);
 
     public override ModelOutput forward(ModelInputs inputs)
     {
-        var config = encoder.Config;
-        var encoded = encoder.forward(inputs);
+        var config = Encoder.Config;
+        var encoded = Encoder.forward(inputs);
         using var pooled = pooler.forward(encoded.LastHiddenState);                  // (b, pooler)
         var logits = classifier.forward(dropout.forward(pooled));                   // (b, labels)
         if (inputs.Labels is null) return new ModelOutput { Logits = logits, Encoder = encoded };
