@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.ML.ConvDeberta.Tests.Infrastructure;
 
 namespace Microsoft.ML.ConvDeberta.Tests.Samples;
@@ -10,6 +11,32 @@ public class NotebookTests
         Directory.EnumerateFiles(Path.Combine(SharedData.RepoRoot, "samples", "Notebooks"), "*.ipynb")
             .Order(StringComparer.Ordinal)
             .Select(p => new object[] { Path.GetFileName(p) });
+
+    [TestMethod, TestCategory("Notebooks")]
+    [DynamicData(nameof(Notebooks))]
+    public void NotebookIsAPolyglotCSharpNotebook(string notebook)
+    {
+        // What VS Code Polyglot and Jupyter's .NET kernel need to open the file as a C# notebook (nbformat 4).
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(SharedData.RepoRoot, "samples", "Notebooks", notebook)));
+        var root = doc.RootElement;
+        Assert.AreEqual(4, root.GetProperty("nbformat").GetInt32(), $"{notebook}: nbformat");
+        var metadata = root.GetProperty("metadata");
+        Assert.AreEqual(".net-csharp", metadata.GetProperty("kernelspec").GetProperty("name").GetString(), $"{notebook}: kernelspec.name");
+        Assert.AreEqual("C#", metadata.GetProperty("kernelspec").GetProperty("language").GetString(), $"{notebook}: kernelspec.language");
+        Assert.AreEqual("polyglot-notebook", metadata.GetProperty("language_info").GetProperty("name").GetString(), $"{notebook}: language_info.name");
+        var cells = root.GetProperty("cells").EnumerateArray().ToList();
+        var code = cells.Where(c => c.GetProperty("cell_type").GetString() == "code").ToList();
+        Assert.IsTrue(code.Count > 0 && cells.Count > code.Count, $"{notebook}: needs code and markdown cells");
+        foreach (var cell in code)
+        {
+            Assert.AreEqual(JsonValueKind.Array, cell.GetProperty("outputs").ValueKind, $"{notebook}: a code cell without an outputs array");
+            Assert.IsTrue(cell.TryGetProperty("execution_count", out _), $"{notebook}: a code cell without execution_count");
+            Assert.AreEqual("csharp", cell.GetProperty("metadata").GetProperty("dotnet_interactive").GetProperty("language").GetString(), $"{notebook}: a code cell that is not C#");
+        }
+        var first = string.Concat(code[0].GetProperty("source").EnumerateArray().Select(s => s.GetString()));
+        StringAssert.Contains(first, "#r \"nuget: Microsoft.ML.ConvDeberta,", $"{notebook}: the first code cell must reference the package");
+        StringAssert.Contains(first, "#r \"nuget: libtorch-cpu-linux-x64,", $"{notebook}: the first code cell must reference a native TorchSharp backend");
+    }
 
     [TestMethod, TestCategory("Notebooks"), Timeout(900_000)]
     [DynamicData(nameof(Notebooks))]
