@@ -25,9 +25,7 @@ internal sealed class DebertaEncoder : DebertaEncoderStack
     /// <param name="attentionMask">(b, l) 1 = token, 0 = padding</param>
     public override Result forward(Tensor embeddings, Tensor attentionMask)
     {
-        // Pair mask: query i may attend to key j when both are tokens. (b, 1, l, l)
-        var tokens = attentionMask.to(ScalarType.Bool);
-        var pairMask = tokens.unsqueeze(1).unsqueeze(2).logical_and(tokens.unsqueeze(1).unsqueeze(3));
+        var pairMask = PairMask(attentionMask);                                               // (b, 1, l, l)
         long length = embeddings.size(1);
         var relativePositions = rel_embeddings is null ? null : RelativePositions.Build(length, length, embeddings.device); // (1, l, l)
         var table = rel_embeddings?.weight;                                                   // (2·max, h)

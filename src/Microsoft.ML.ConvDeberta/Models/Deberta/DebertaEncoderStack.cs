@@ -16,6 +16,16 @@ internal abstract class DebertaEncoderStack : nn.Module<Tensor, Tensor, DebertaE
     public OutputOptions Outputs { get; set; } = OutputOptions.None;
 
     /// <summary>
+    /// The pair mask every layer uses: query i may attend to key j when both are tokens.
+    /// (b, l) 1 = token, 0 = padding → (b, 1, l, l) bool.
+    /// </summary>
+    protected static Tensor PairMask(Tensor attentionMask)
+    {
+        var tokens = attentionMask.to(ScalarType.Bool);                                   // (b, l)
+        return tokens.unsqueeze(1).unsqueeze(2).logical_and(tokens.unsqueeze(1).unsqueeze(3));
+    }
+
+    /// <summary>
     /// What the stack produced: the last hidden state (b, l, h); the embedding output then every layer's output when
     /// hidden states are requested; every layer's attention probabilities (b, heads, l, l) when requested; the relative
     /// positions (1, l, l) and the table fed to attention, or null without relative attention.

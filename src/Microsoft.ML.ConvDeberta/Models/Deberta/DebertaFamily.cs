@@ -17,6 +17,6 @@ internal sealed class DebertaFamily : DebertaFamilyBase
     protected override TransformerEncoder CreateEncoder(PretrainedConfig config)
     {
         var v1 = (DebertaConfig)config;
-        return new DebertaModel(v1, v1.EffectiveEmbeddingSize, v1.PositionBiasedInput, new DebertaEncoder(v1));
+        return new DebertaModel(v1, new DebertaEmbeddings(v1, v1.EffectiveEmbeddingSize, v1.PositionBiasedInput), new DebertaEncoder(v1));
     }
 }

@@ -16,13 +16,12 @@ internal sealed class DebertaModel : TransformerEncoder
     private readonly PretrainedConfig config;
 
     /// <param name="config">The validated family config.</param>
-    /// <param name="embeddingSize">Word-embedding width (<c>embedding_size</c> resolved to hidden_size when absent).</param>
-    /// <param name="positionBiasedInput"><c>position_biased_input</c>.</param>
+    /// <param name="embeddings">The embeddings, built before the encoder (as in Hugging Face, so a seed gives the same weights).</param>
     /// <param name="encoder">The family's layer stack (<see cref="DebertaEncoder"/> or <see cref="DebertaV2.DebertaV2Encoder"/>).</param>
-    public DebertaModel(PretrainedConfig config, int embeddingSize, bool positionBiasedInput, DebertaEncoderStack encoder) : base(nameof(DebertaModel))
+    public DebertaModel(PretrainedConfig config, DebertaEmbeddings embeddings, DebertaEncoderStack encoder) : base(nameof(DebertaModel))
     {
         this.config = config;
-        embeddings = new DebertaEmbeddings(config, embeddingSize, positionBiasedInput);
+        this.embeddings = embeddings;
         this.encoder = encoder;
         RegisterComponents();
     }

@@ -50,8 +50,7 @@ internal sealed class DebertaV2Encoder : DebertaEncoderStack
         // Relative positions (1, l, l), log-bucketed when position_buckets > 0; null without relative attention.
         var relativePos = rel_embeddings is null ? null : RelativePositions.Build(length, length, positionBuckets, maxRelativePositions, embeddings.device);
         var relEmbeddings = RelativeEmbeddings();                                       // (2k, H)
-        var pairMask = mask.unsqueeze(1).unsqueeze(2);                                  // (b, 1, 1, l)
-        pairMask = (pairMask * pairMask.squeeze(-2).unsqueeze(-1)).to(ScalarType.Bool); // (b, 1, l, l): query and key real
+        var pairMask = PairMask(mask);                                                  // (b, 1, l, l)
 
         var hiddenStates = new List<Tensor>();
         var attentions = new List<Tensor>();

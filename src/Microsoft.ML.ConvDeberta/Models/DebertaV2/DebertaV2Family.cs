@@ -19,7 +19,7 @@ internal sealed class DebertaV2Family : DebertaFamilyBase
     protected override TransformerEncoder CreateEncoder(PretrainedConfig config)
     {
         var v2 = (DebertaV2Config)config;
-        return new DebertaModel(v2, v2.EffectiveEmbeddingSize, v2.PositionBiasedInput, new DebertaV2Encoder(v2));
+        return new DebertaModel(v2, new DebertaEmbeddings(v2, v2.EffectiveEmbeddingSize, v2.PositionBiasedInput), new DebertaV2Encoder(v2));
     }
 
     /// <summary>
