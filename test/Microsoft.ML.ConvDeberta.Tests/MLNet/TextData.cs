@@ -8,6 +8,7 @@ namespace Microsoft.ML.ConvDeberta.Tests.MLNet;
 internal static class TextData
 {
     public sealed class Sentiment { public string Text { get; set; } = ""; public bool Label { get; set; } }
+    public sealed class Score { public string Text { get; set; } = ""; public float Label { get; set; } }
     public sealed class Intent { public string Text { get; set; } = ""; public string Label { get; set; } = ""; }
     public sealed class Similarity { public string Sentence1 { get; set; } = ""; public string Sentence2 { get; set; } = ""; public float Label { get; set; } }
     public sealed class Paraphrase { public string Sentence1 { get; set; } = ""; public string Sentence2 { get; set; } = ""; public bool Label { get; set; } }
