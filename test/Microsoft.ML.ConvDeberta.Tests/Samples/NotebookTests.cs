@@ -52,5 +52,8 @@ public class NotebookTests
             new Dictionary<string, string> { ["CONVDEBERTA_NOTEBOOK_TEST"] = "1" });
         result.AssertSuccess($"notebook {notebook}");
         StringAssert.Contains(result.Output, "NOTEBOOK-DONE", $"notebook {notebook} did not reach its last cell");
+        // The notebook's own console lines (progress, metrics) go to the test log; build warnings and HTML/SVG do not.
+        foreach (var line in result.Output.Split('\n').Where(l => !l.TrimStart().StartsWith('<') && !l.Contains(": warning ")))
+            Console.WriteLine(line.TrimEnd());
     }
 }
