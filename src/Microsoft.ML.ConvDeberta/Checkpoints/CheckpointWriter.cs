@@ -14,6 +14,9 @@ namespace Microsoft.ML.ConvDeberta.Checkpoints;
 internal static class CheckpointWriter
 {
     /// <summary>Writes <paramref name="config"/> and the weights of <paramref name="model"/> into <paramref name="folder"/>.</summary>
+    /// <param name="folder">Target folder (created if missing).</param>
+    /// <param name="model">The model whose weights are written.</param>
+    /// <param name="config">The config written as config.json.</param>
     /// <param name="dtype">
     /// Storage dtype for floating-point weights (e.g. <see cref="ScalarType.BFloat16"/> to keep a bf16 checkpoint bf16);
     /// null keeps each parameter's own dtype. Integer buffers are never converted.

@@ -73,7 +73,7 @@ internal sealed class TinyMaskedLM : TaskModel
         this.family = family;
         tiny = new TinyEncoder(config);
         lm_head = nn.Linear(config.HiddenSize, config.VocabSize);
-        lm_head.weight = tiny.WordEmbeddings.weight;
+        lm_head.weight = tiny.WordEmbeddings.weight!;
         RegisterComponents();
     }
 

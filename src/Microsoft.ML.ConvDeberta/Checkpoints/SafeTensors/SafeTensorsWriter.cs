@@ -16,6 +16,8 @@ internal static class SafeTensorsWriter
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes <paramref name="tensors"/> (any device, any layout) to <paramref name="path"/>, replacing it atomically.</summary>
+    /// <param name="path">The file to write.</param>
+    /// <param name="tensors">Name → tensor.</param>
     /// <param name="metadata">String metadata; <c>{"format": "pt"}</c> when null, as PyTorch writers do.</param>
     public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {

@@ -5,7 +5,7 @@ using Microsoft.ML.Runtime;
 namespace Microsoft.ML.ConvDeberta.MLNet.Interop;
 
 /// <summary>
-/// The ONE place that reaches into ML.NET internals (with <see cref="ModelContexts"/> and <see cref="LoaderAssembly"/>):
+/// The ONE place that reaches into ML.NET internals (with <c>ModelContexts</c> and <see cref="LoaderAssembly"/>):
 /// the environment behind a trainers catalog, its seed and cancellation flag, and <see cref="SchemaShape.Column"/>'s
 /// internal constructor. Every member is looked up once and checked; a missing one fails with a message naming the
 /// ML.NET version this library was built against.

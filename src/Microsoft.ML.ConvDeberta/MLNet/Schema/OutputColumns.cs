@@ -45,7 +45,7 @@ internal static class OutputColumns
         return builder.ToSchema();
     }
 
-    /// <summary>The same columns as <see cref="Append"/> as a <see cref="SchemaShape"/> for estimator schema propagation.</summary>
+    /// <summary>The same columns as the <see cref="DataViewSchema"/> overload of <c>Append</c>, as a <see cref="SchemaShape"/> for estimator schema propagation.</summary>
     public static SchemaShape Append(SchemaShape input, PredictionKind kind)
     {
         var columns = input.ToDictionary(c => c.Name);

@@ -5,7 +5,9 @@ namespace Microsoft.ML.ConvDeberta.MLNet.Scoring;
 /// <summary>Value getters for the added columns, reading the current row's <see cref="Prediction"/>.</summary>
 internal static class OutputGetters
 {
-    /// <param name="output">Index among the added columns (order of <see cref="Schema.OutputColumns.Names"/>).</param>
+    /// <param name="kind">Binary, multiclass or regression.</param>
+    /// <param name="output">Index among the added columns (order of <c>OutputColumns.Names</c>).</param>
+    /// <param name="current">Returns the prediction of the cursor's current row.</param>
     public static Delegate Create(PredictionKind kind, int output, Func<Prediction> current) => (kind, output) switch
     {
         (PredictionKind.Binary, 0) or (PredictionKind.Regression, 0) => (ValueGetter<float>)((ref float v) => v = current().Score),

@@ -53,7 +53,7 @@ internal sealed class ConvBertForMaskedLM : TaskModel
         register_module(family.BasePrefix, convbert);
         register_module(nameof(generator_predictions), generator_predictions);
         register_module(nameof(generator_lm_head), generator_lm_head);
-        generator_lm_head.weight = encoder.WordEmbeddings.weight;   // tie: the same Parameter, as HF's tie_weights
+        generator_lm_head.weight = encoder.WordEmbeddings.weight!;   // tie: the same Parameter, as HF's tie_weights
         tiedWeights = new() { [TiedKey] = family.BasePrefix + ".embeddings.word_embeddings.weight" };
     }
 

@@ -9,6 +9,10 @@ namespace Microsoft.ML.ConvDeberta.Training.Tasks;
 internal static class EncodedBatches
 {
     /// <summary>Pads the selected encodings to their longest and builds <see cref="ModelInputs"/>.</summary>
+    /// <param name="tokenizer">Supplies the pad id.</param>
+    /// <param name="encodings">All tokenized rows.</param>
+    /// <param name="rows">Indices of the rows in this batch.</param>
+    /// <param name="device">Where the tensors are created.</param>
     /// <param name="useTokenTypes">Pass token_type_ids only to models whose type_vocab_size &gt; 0 (as Hugging Face does).</param>
     public static (ModelInputs Inputs, long Tokens) Collate(TransformerTokenizer tokenizer, IReadOnlyList<TokenizedText> encodings,
         IReadOnlyList<int> rows, bool useTokenTypes, Device device)
