@@ -61,6 +61,15 @@ public sealed class PretrainedTextTrainerOptions
     public TimeSpan ReportInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     internal PretrainedTextTrainerOptions Clone() => (PretrainedTextTrainerOptions)MemberwiseClone();
+
+    /// <summary>The options behind every catalog method's simple overload (its named parameters, defaults for the rest).</summary>
+    internal static PretrainedTextTrainerOptions FromArguments(string checkpoint, string labelColumnName, string sentence1ColumnName,
+        string? sentence2ColumnName, int batchSize, int maxEpochs, double learningRate, IDataView? validationSet) => new()
+    {
+        Checkpoint = checkpoint, LabelColumnName = labelColumnName, Sentence1ColumnName = sentence1ColumnName,
+        Sentence2ColumnName = sentence2ColumnName, BatchSize = batchSize, MaxEpochs = maxEpochs, LearningRate = learningRate,
+        ValidationSet = validationSet,
+    };
 }
 
 /// <summary>Turns a checkpoint argument that is not a local folder (e.g. a Hugging Face Hub id) into a local folder.</summary>

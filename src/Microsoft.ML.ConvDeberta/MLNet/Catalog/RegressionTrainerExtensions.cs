@@ -23,12 +23,7 @@ public static class RegressionTrainerExtensions
     public static PretrainedTextTrainer ConvBert(this RegressionCatalog.RegressionTrainers catalog, string checkpoint, string labelColumnName = "Label",
         string sentence1ColumnName = "Sentence1", string? sentence2ColumnName = null, int batchSize = 32, int maxEpochs = 3,
         double learningRate = 2e-5, IDataView? validationSet = null) =>
-        ConvBert(catalog, new PretrainedTextTrainerOptions
-        {
-            Checkpoint = checkpoint, LabelColumnName = labelColumnName, Sentence1ColumnName = sentence1ColumnName,
-            Sentence2ColumnName = sentence2ColumnName, BatchSize = batchSize, MaxEpochs = maxEpochs, LearningRate = learningRate,
-            ValidationSet = validationSet,
-        });
+        ConvBert(catalog, PretrainedTextTrainerOptions.FromArguments(checkpoint, labelColumnName, sentence1ColumnName, sentence2ColumnName, batchSize, maxEpochs, learningRate, validationSet));
 
     /// <summary>Fine-tunes a ConvBERT checkpoint for regression with every option (see <see cref="PretrainedTextTrainerOptions"/>).</summary>
     /// <param name="catalog">The trainers catalog.</param>
@@ -52,12 +47,7 @@ public static class RegressionTrainerExtensions
     public static PretrainedTextTrainer Deberta(this RegressionCatalog.RegressionTrainers catalog, string checkpoint, string labelColumnName = "Label",
         string sentence1ColumnName = "Sentence1", string? sentence2ColumnName = null, int batchSize = 32, int maxEpochs = 3,
         double learningRate = 2e-5, IDataView? validationSet = null) =>
-        Deberta(catalog, new PretrainedTextTrainerOptions
-        {
-            Checkpoint = checkpoint, LabelColumnName = labelColumnName, Sentence1ColumnName = sentence1ColumnName,
-            Sentence2ColumnName = sentence2ColumnName, BatchSize = batchSize, MaxEpochs = maxEpochs, LearningRate = learningRate,
-            ValidationSet = validationSet,
-        });
+        Deberta(catalog, PretrainedTextTrainerOptions.FromArguments(checkpoint, labelColumnName, sentence1ColumnName, sentence2ColumnName, batchSize, maxEpochs, learningRate, validationSet));
 
     /// <summary>Fine-tunes a DeBERTa checkpoint for regression with every option (see <see cref="PretrainedTextTrainerOptions"/>).</summary>
     /// <param name="catalog">The trainers catalog.</param>
@@ -81,12 +71,7 @@ public static class RegressionTrainerExtensions
     public static PretrainedTextTrainer DebertaV2(this RegressionCatalog.RegressionTrainers catalog, string checkpoint, string labelColumnName = "Label",
         string sentence1ColumnName = "Sentence1", string? sentence2ColumnName = null, int batchSize = 32, int maxEpochs = 3,
         double learningRate = 2e-5, IDataView? validationSet = null) =>
-        DebertaV2(catalog, new PretrainedTextTrainerOptions
-        {
-            Checkpoint = checkpoint, LabelColumnName = labelColumnName, Sentence1ColumnName = sentence1ColumnName,
-            Sentence2ColumnName = sentence2ColumnName, BatchSize = batchSize, MaxEpochs = maxEpochs, LearningRate = learningRate,
-            ValidationSet = validationSet,
-        });
+        DebertaV2(catalog, PretrainedTextTrainerOptions.FromArguments(checkpoint, labelColumnName, sentence1ColumnName, sentence2ColumnName, batchSize, maxEpochs, learningRate, validationSet));
 
     /// <summary>Fine-tunes a DeBERTa-v2/v3 checkpoint for regression with every option (see <see cref="PretrainedTextTrainerOptions"/>).</summary>
     /// <param name="catalog">The trainers catalog.</param>
