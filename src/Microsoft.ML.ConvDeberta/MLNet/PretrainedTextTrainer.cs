@@ -1,6 +1,5 @@
 using Microsoft.ML.ConvDeberta.MLNet.Data;
 using Microsoft.ML.ConvDeberta.MLNet.Interop;
-using Microsoft.ML.ConvDeberta.MLNet.Persistence;
 using Microsoft.ML.ConvDeberta.MLNet.Schema;
 using Microsoft.ML.ConvDeberta.Models;
 using Microsoft.ML.ConvDeberta.Tokenization;
@@ -101,7 +100,7 @@ public sealed class PretrainedTextTrainer : IEstimator<PretrainedTextTransformer
         torch.random.manual_seed(seed);
         var (model, report) = PretrainedModels.Load(folder, TaskHead.SequenceClassification, c => WithHead(c, spec));
         Log($"Loaded '{folder}' ({config.ModelType}): {report}");
-        var transformer = PretrainedTextTransformer.FromModel(spec, model, tokenizer, ModelPackage.StorageType(folder));
+        var transformer = PretrainedTextTransformer.FromModel(spec, model, tokenizer, report.StorageDType ?? torch.ScalarType.Float32);
         try
         {
             var task = new SequenceClassificationTask(tokenizer, trainSet, validationSet, model.Encoder.Config.TypeVocabSize > 0, kind == PredictionKind.Regression);

@@ -1,5 +1,4 @@
 using Microsoft.ML.ConvDeberta.Checkpoints;
-using Microsoft.ML.ConvDeberta.Checkpoints.SafeTensors;
 using Microsoft.ML.ConvDeberta.Models;
 using Microsoft.ML.ConvDeberta.Tokenization;
 using TorchSharp;
@@ -57,16 +56,5 @@ internal static class ModelPackage
             });
             if (!found) throw new InvalidDataException($"The model file is incomplete: entry '{file}' is missing. Re-save the model.");
         }
-    }
-
-    /// <summary>The floating-point dtype a checkpoint stores its weights in (F32 when unknown).</summary>
-    public static ScalarType StorageType(string checkpointFolder)
-    {
-        var path = Path.Combine(checkpointFolder, WeightsEntry);
-        if (!File.Exists(path)) return ScalarType.Float32;
-        using var stream = File.OpenRead(path);
-        var (entries, _, _) = SafeTensorsHeader.Read(stream, path);
-        var code = entries.Select(e => e.DType).FirstOrDefault(d => d is "F32" or "F16" or "BF16" or "F64");
-        return code is null ? ScalarType.Float32 : SafeTensorsReader.ToScalarType(code, path);
     }
 }
