@@ -12,14 +12,13 @@ namespace Microsoft.ML.ConvDeberta.Models.ConvBert;
 internal static class ConvBertWeightInit
 {
     /// <param name="root">The task model (keys relative to it).</param>
-    /// <param name="encoder">Its ConvBERT encoder (for the word embeddings' padding row).</param>
+    /// <param name="encoder">Its ConvBERT encoder (for the config).</param>
     /// <param name="onlyKeys">Restricts initialisation to these state-dict keys; null = everything.</param>
     public static void Apply(nn.Module root, TransformerEncoder encoder, IEnumerable<string>? onlyKeys = null)
     {
         var only = onlyKeys?.ToHashSet(StringComparer.Ordinal);
         var config = encoder.Config;
-        // No padding index here: WeightInit would zero that row of every embedding, HF only that of word_embeddings.
-        WeightInit.Apply(root, config.InitializerRange, paddingIdx: null, onlyKeys: only);
+        WeightInit.Apply(root, config.InitializerRange, config.PadTokenId, only);
         using var noGrad = torch.no_grad();
         foreach (var (name, module) in root.named_modules())
         {
@@ -28,9 +27,6 @@ internal static class ConvBertWeightInit
             {
                 case SeparableConv1D separable: separable.Initialize(config.InitializerRange, wanted); break;
                 case GroupedLinearLayer grouped: grouped.Initialize(config.InitializerRange, wanted); break;
-                case var _ when ReferenceEquals(module, encoder.WordEmbeddings) && wanted("weight"):
-                    encoder.WordEmbeddings.weight![config.PadTokenId].zero_();
-                    break;
             }
         }
     }
