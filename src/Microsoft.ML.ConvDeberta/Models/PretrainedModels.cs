@@ -13,7 +13,15 @@ internal static class PretrainedModels
     {
         folder = Hub.CheckpointFolders.Resolve(folder);
         var config = ModelConfigs.Load(folder);
-        if (configOverride != null) config = configOverride(config);
+        return Load(folder, configOverride is null ? config : configOverride(config), head);
+    }
+
+    /// <summary>Builds the model from a config the caller has already read (and adjusted) and loads the folder's weights.</summary>
+    /// <param name="folder">A local checkpoint folder (already resolved).</param>
+    /// <param name="config">The model's config, e.g. from <see cref="ModelConfigs.Load"/> with a new head's labels.</param>
+    /// <param name="head">The task head to build.</param>
+    public static (TaskModel Model, LoadReport Report) Load(string folder, PretrainedConfig config, TaskHead head)
+    {
         var family = ModelFamilies.ForModelType(config.ModelType);
         var model = family.Create(config, head);
         var stateDict = CheckpointFiles.LoadStateDict(folder);
