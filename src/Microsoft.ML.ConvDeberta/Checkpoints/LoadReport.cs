@@ -17,9 +17,16 @@ public sealed record LoadReport(
     /// </summary>
     public ScalarType? StorageDType { get; init; }
 
+    /// <summary>
+    /// Head weights whose shape in the checkpoint did not fit the new task (e.g. a classifier fine-tuned for another
+    /// number of labels) and were initialised afresh instead; each entry names both shapes. Empty unless asked for.
+    /// </summary>
+    public IReadOnlyList<string> ReplacedHead { get; init; } = [];
+
     /// <summary>A one-paragraph summary for logs.</summary>
     public override string ToString() =>
         $"{NewlyInitialized.Count} newly initialised ({string.Join(", ", NewlyInitialized.Take(8))}{(NewlyInitialized.Count > 8 ? ", …" : "")}); " +
         $"{Unexpected.Count} unused checkpoint keys ({string.Join(", ", Unexpected.Take(8))}{(Unexpected.Count > 8 ? ", …" : "")}); " +
-        $"{Retied.Count} tied keys re-tied.";
+        $"{Retied.Count} tied keys re-tied" +
+        (ReplacedHead.Count > 0 ? $"; {ReplacedHead.Count} head weight(s) of another shape replaced ({string.Join("; ", ReplacedHead)})." : ".");
 }

@@ -9,11 +9,13 @@ namespace Microsoft.ML.ConvDeberta.Checkpoints;
 /// legacy key spellings are mapped, the encoder prefix is added or stripped (a base checkpoint loads into a
 /// head model and vice versa), tied keys are re-tied rather than required, and task-head weights that the
 /// checkpoint lacks are initialised and reported. Missing encoder weights and mis-shaped tensors are errors
-/// that list every offending key.
+/// that list every offending key, except that a caller starting a new task may ask for mis-shaped head weights (a
+/// fine-tuned checkpoint's classifier with another number of labels) to be replaced, like Hugging Face's
+/// <c>ignore_mismatched_sizes=True</c>.
 /// </summary>
 internal static class WeightLoader
 {
-    public static LoadReport Load(TaskModel model, IReadOnlyDictionary<string, Tensor> checkpoint, string source)
+    public static LoadReport Load(TaskModel model, IReadOnlyDictionary<string, Tensor> checkpoint, string source, bool replaceMismatchedHead = false)
     {
         var family = model.Family;
         var prefix = family.BasePrefix + ".";
@@ -45,12 +47,19 @@ internal static class WeightLoader
         var missingHead = new List<string>();
         var misShaped = new List<string>();
         var retied = new List<string>();
+        var replaced = new List<string>();
         foreach (var (key, parameter) in modelState)
         {
             if (aligned.TryGetValue(key, out var value))
             {
-                if (!value.shape.SequenceEqual(parameter.shape))
-                    misShaped.Add($"{key}: checkpoint [{string.Join(", ", value.shape)}], model [{string.Join(", ", parameter.shape)}]");
+                if (value.shape.SequenceEqual(parameter.shape)) continue;
+                if (replaceMismatchedHead && !IsEncoderKey(key, modelHasPrefix, prefix))
+                {
+                    aligned.Remove(key);
+                    missingHead.Add(key);
+                    replaced.Add($"{key}: checkpoint [{string.Join(", ", value.shape)}], model [{string.Join(", ", parameter.shape)}]");
+                }
+                else misShaped.Add($"{key}: checkpoint [{string.Join(", ", value.shape)}], model [{string.Join(", ", parameter.shape)}]");
             }
             else if (tied.ContainsKey(key)) retied.Add(key);
             else if (IsEncoderKey(key, modelHasPrefix, prefix)) missingEncoder.Add(key);
@@ -75,7 +84,7 @@ internal static class WeightLoader
                     parameter.copy_(value);
         }
         if (missingHead.Count > 0) model.InitializeWeights(missingHead);
-        return new LoadReport(missingHead, unexpected, retied) { StorageDType = CheckpointWriter.StorageDType(checkpoint) };
+        return new LoadReport(missingHead, unexpected, retied) { StorageDType = CheckpointWriter.StorageDType(checkpoint), ReplacedHead = replaced };
     }
 
     private static bool IsEncoderKey(string key, bool modelHasPrefix, string prefix) =>

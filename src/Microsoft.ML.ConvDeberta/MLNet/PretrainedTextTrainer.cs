@@ -98,7 +98,7 @@ public sealed class PretrainedTextTrainer : IEstimator<PretrainedTextTransformer
         // 4. Model with a new head, seeded.
         int seed = options.Seed ?? MLNetInternals.GetSeed(environment) ?? host.Rand.Next();
         torch.random.manual_seed(seed);
-        var (model, report) = PretrainedModels.Load(folder, WithHead(config, spec), TaskHead.SequenceClassification);
+        var (model, report) = PretrainedModels.Load(folder, WithHead(config, spec), TaskHead.SequenceClassification, replaceMismatchedHead: true);
         Log($"Loaded '{folder}' ({config.ModelType}): {report}");
         var transformer = PretrainedTextTransformer.FromModel(spec, model, tokenizer, report.StorageDType ?? torch.ScalarType.Float32);
         try

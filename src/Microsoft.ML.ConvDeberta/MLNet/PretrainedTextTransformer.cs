@@ -65,6 +65,21 @@ public sealed class PretrainedTextTransformer : ITransformer, IDisposable
         return new ScoringRowMapper(this, inputSchema);
     }
 
+    /// <summary>
+    /// Writes the fine-tuned model as a Hugging Face checkpoint folder: config.json (architecture with this task's
+    /// head, id2label/label2id, problem_type), model.safetensors (in the original checkpoint's storage dtype) and the
+    /// tokenizer files. The folder loads in Python with <c>AutoModelForSequenceClassification.from_pretrained</c> and can
+    /// be the <c>checkpoint</c> of another fine-tuning run here (intermediate-task training: a head with the same number
+    /// of outputs is kept, otherwise a new one is created). Existing files of the same names are overwritten.
+    /// </summary>
+    /// <param name="folder">The folder to write; created if needed.</param>
+    public void SaveAsCheckpoint(string folder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        Directory.CreateDirectory(folder);
+        Scorer.WithModel(model => ModelPackage.WriteFolder(folder, model, Scorer.Encoder.Tokenizer, storageType));
+    }
+
     /// <summary>Frees the model's native memory. Scoring afterwards throws <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose() => Scorer.Dispose();
 
@@ -121,7 +136,7 @@ public sealed class PretrainedTextTransformer : ITransformer, IDisposable
         var folder = Path.Combine(Path.GetTempPath(), "convdeberta-save-" + Guid.NewGuid().ToString("N"));
         try
         {
-            ModelPackage.WriteFolder(folder, Scorer.Model, Scorer.Encoder.Tokenizer, storageType);
+            Scorer.WithModel(model => ModelPackage.WriteFolder(folder, model, Scorer.Encoder.Tokenizer, storageType));
             ModelPackage.Store(folder, ctx.SaveBinaryStream, writer);
         }
         finally

@@ -20,14 +20,15 @@ internal static class PretrainedModels
     /// <param name="folder">A local checkpoint folder (already resolved).</param>
     /// <param name="config">The model's config, e.g. from <see cref="ModelConfigs.Load"/> with a new head's labels.</param>
     /// <param name="head">The task head to build.</param>
-    public static (TaskModel Model, LoadReport Report) Load(string folder, PretrainedConfig config, TaskHead head)
+    /// <param name="replaceMismatchedHead">Initialise head weights whose checkpoint shape does not fit (a new task on a fine-tuned checkpoint) instead of failing.</param>
+    public static (TaskModel Model, LoadReport Report) Load(string folder, PretrainedConfig config, TaskHead head, bool replaceMismatchedHead = false)
     {
         var family = ModelFamilies.ForModelType(config.ModelType);
         var model = family.Create(config, head);
         var stateDict = CheckpointFiles.LoadStateDict(folder);
         try
         {
-            var report = WeightLoader.Load(model, stateDict, folder);
+            var report = WeightLoader.Load(model, stateDict, folder, replaceMismatchedHead);
             model.eval();
             return (model, report);
         }

@@ -53,6 +53,28 @@ public class WeightLoaderTests
     }
 
     [TestMethod]
+    public void AMisShapedHeadIsReplacedOnlyWhenAskedAndEncoderMismatchesStillFail()
+    {
+        using var model = Create(TaskHead.TokenClassification, 1);
+        var checkpoint = Checkpoint(model);
+        var labels = model.state_dict()["classifier.weight"].shape[0];
+        checkpoint["classifier.weight"] = torch.zeros(labels + 3, 4);
+        checkpoint["classifier.bias"] = torch.zeros(labels + 3);
+        Assert.ThrowsExactly<InvalidDataException>(() => WeightLoader.Load(model, checkpoint, "other-task"));
+
+        var report = WeightLoader.Load(model, checkpoint, "other-task", replaceMismatchedHead: true);
+        CollectionAssert.AreEquivalent(new[] { "classifier.weight", "classifier.bias" }, report.NewlyInitialized.ToArray());
+        CollectionAssert.AreEquivalent(new[] { $"classifier.weight: checkpoint [{labels + 3}, 4], model [{labels}, 4]", $"classifier.bias: checkpoint [{labels + 3}], model [{labels}]" }, report.ReplacedHead.ToArray());
+        StringAssert.Contains(report.ToString(), "2 head weight(s) of another shape replaced");
+        Assert.AreNotEqual(0f, model.state_dict()["classifier.weight"].abs().sum().item<float>(), "the replaced head must be initialised, not copied");
+
+        checkpoint["tiny.dense.weight"] = torch.zeros(3, 4);
+        var error = Assert.ThrowsExactly<InvalidDataException>(() => WeightLoader.Load(model, checkpoint, "other-task", replaceMismatchedHead: true));
+        StringAssert.Contains(error.Message, "tiny.dense.weight: checkpoint [3, 4], model [4, 4]");
+        StateDictAssert.Dispose(checkpoint);
+    }
+
+    [TestMethod]
     public void MissingEncoderKeysAreListed()
     {
         using var model = Create(TaskHead.TokenClassification, 1);

@@ -57,6 +57,16 @@ internal sealed class TextScorer : IDisposable
         return result;
     }
 
+    /// <summary>Runs <paramref name="action"/> on the model while no scoring call can run or dispose it.</summary>
+    public void WithModel(Action<TaskModel> action)
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            action(Model);
+        }
+    }
+
     public void Dispose()
     {
         lock (gate)
