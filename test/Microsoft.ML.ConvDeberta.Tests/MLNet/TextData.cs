@@ -49,10 +49,33 @@ internal static class TextData
             .Select(l => l.Split('\t')).Where(p => p.Length >= 5)
             .Select(p => new Paraphrase { Label = p[0] == "1", Sentence1 = p[3], Sentence2 = p[4] }).ToList());
 
-    /// <summary>A temporary copy of the shipped sample model (samples/models/tiny-deberta-v3) with untrained weights created.</summary>
-    public static TemporaryCheckpoint SampleModelCopy()
+    /// <summary>
+    /// A sentence-pair task built from SNIPS: do two utterances ask for the same thing (same intent)? Half the pairs
+    /// share the intent, half do not; both utterances are drawn from <paramref name="file"/> only, so train and test
+    /// pairs never share an utterance.
+    /// </summary>
+    public static List<Paraphrase> SnipsSameIntentPairs(string file, int count, int seed)
     {
-        var source = Path.Combine(SharedData.RepoRoot, "samples", "models", "tiny-deberta-v3");
+        var rows = Snips(file);
+        var byIntent = rows.GroupBy(r => r.Label).ToDictionary(g => g.Key, g => g.ToList());
+        var rng = new Random(seed);
+        var pairs = new List<Paraphrase>(count);
+        for (int i = 0; i < count; i++)
+        {
+            var first = rows[rng.Next(rows.Count)];
+            bool same = i % 2 == 0;
+            Intent second;
+            if (same) second = byIntent[first.Label][rng.Next(byIntent[first.Label].Count)];
+            else do second = rows[rng.Next(rows.Count)]; while (second.Label == first.Label);
+            pairs.Add(new Paraphrase { Sentence1 = first.Text, Sentence2 = second.Text, Label = same });
+        }
+        return pairs;
+    }
+
+    /// <summary>A temporary copy of a shipped sample model (samples/models/<paramref name="name"/>) with untrained weights created.</summary>
+    public static TemporaryCheckpoint SampleModelCopy(string name = "tiny-deberta-v3")
+    {
+        var source = Path.Combine(SharedData.RepoRoot, "samples", "models", name);
         var folder = Directory.CreateTempSubdirectory("sample-model-").FullName;
         foreach (var file in Directory.GetFiles(source).Where(f => !f.EndsWith("model.safetensors", StringComparison.Ordinal)))
             File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
