@@ -71,6 +71,33 @@ public class CheckpointExportTests
     }
 
     [TestMethod]
+    public void ABFloat16CheckpointIsSavedBackInBFloat16NotDoubledInSize()
+    {
+        // A bf16 copy of the tiny DeBERTa-v3 checkpoint; fine-tuning computes in float32.
+        using var source = new Checkpoints.TempFolder();
+        var original = TextData.Checkpoint("tiny-deberta-v3");
+        foreach (var file in Directory.GetFiles(original).Where(f => !f.EndsWith(".safetensors", StringComparison.Ordinal) && !f.EndsWith(".bin", StringComparison.Ordinal)))
+            File.Copy(file, Path.Combine(source.Path, Path.GetFileName(file)));
+        var weights = Microsoft.ML.ConvDeberta.Checkpoints.CheckpointFiles.LoadStateDict(original);
+        var bf16 = weights.ToDictionary(kv => kv.Key, kv => kv.Value.is_floating_point() ? kv.Value.to(ScalarType.BFloat16) : kv.Value);
+        Microsoft.ML.ConvDeberta.Checkpoints.SafeTensors.SafeTensorsWriter.Save(Path.Combine(source.Path, "model.safetensors"), bf16);
+        long sourceBytes = new FileInfo(Path.Combine(source.Path, "model.safetensors")).Length;
+
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(TextData.UciSentiment().Take(16));
+        using var model = ml.BinaryClassification.Trainers.DebertaV2(source.Path, sentence1ColumnName: "Text", batchSize: 8, maxEpochs: 1).Fit(data);
+        using var exported = new Checkpoints.TempFolder();
+        model.SaveAsCheckpoint(exported.Path);
+
+        var saved = Microsoft.ML.ConvDeberta.Checkpoints.CheckpointFiles.LoadStateDict(exported.Path);
+        var floating = saved.Values.Where(t => t.is_floating_point()).ToList();
+        Assert.IsTrue(floating.All(t => t.dtype == ScalarType.BFloat16), "every floating-point weight must be stored as bf16 again");
+        long savedBytes = new FileInfo(Path.Combine(exported.Path, "model.safetensors")).Length;
+        Assert.IsLessThan(sourceBytes * 1.05, (double)savedBytes, $"saved {savedBytes} bytes from a {sourceBytes}-byte bf16 checkpoint (plus a small classifier head)");
+        foreach (var t in weights.Values.Concat(bf16.Values).Concat(saved.Values)) t.Dispose();
+    }
+
+    [TestMethod]
     public void ExportingADisposedModelThrows()
     {
         var ml = new MLContext(seed: 1);
