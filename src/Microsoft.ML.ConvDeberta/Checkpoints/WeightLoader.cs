@@ -53,13 +53,14 @@ internal static class WeightLoader
             if (aligned.TryGetValue(key, out var value))
             {
                 if (value.shape.SequenceEqual(parameter.shape)) continue;
+                var shapes = $"{key}: checkpoint [{string.Join(", ", value.shape)}], model [{string.Join(", ", parameter.shape)}]";
                 if (replaceMismatchedHead && !IsEncoderKey(key, modelHasPrefix, prefix))
                 {
                     aligned.Remove(key);
                     missingHead.Add(key);
-                    replaced.Add($"{key}: checkpoint [{string.Join(", ", value.shape)}], model [{string.Join(", ", parameter.shape)}]");
+                    replaced.Add(shapes);
                 }
-                else misShaped.Add($"{key}: checkpoint [{string.Join(", ", value.shape)}], model [{string.Join(", ", parameter.shape)}]");
+                else misShaped.Add(shapes);
             }
             else if (tied.ContainsKey(key)) retied.Add(key);
             else if (IsEncoderKey(key, modelHasPrefix, prefix)) missingEncoder.Add(key);
