@@ -23,6 +23,26 @@ internal sealed record ModelInputs
     public Tensor? StartPositions { get; init; }
     /// <summary>QA answer end token index [B].</summary>
     public Tensor? EndPositions { get; init; }
+
+    /// <summary>
+    /// Multiple choice: the [B, C, L] inputs as B·C rows of [B·C, L] for the encoder (labels left out: they are per
+    /// example, not per row), and C.
+    /// </summary>
+    /// <param name="modelName">Named in the error when the inputs are not [B, C, L].</param>
+    public (ModelInputs Rows, long Choices) FlattenChoices(string modelName)
+    {
+        if (InputIds.dim() != 3)
+            throw new ArgumentException($"{modelName} expects input_ids of shape [batch, choices, length]; got [{string.Join(", ", InputIds.shape)}].", "inputs");
+        static Tensor? Flat(Tensor? t) => t?.view(-1, t.size(-1));    // [B·C, L]
+        var rows = new ModelInputs
+        {
+            InputIds = Flat(InputIds)!,
+            AttentionMask = Flat(AttentionMask),
+            TokenTypeIds = Flat(TokenTypeIds),
+            PositionIds = Flat(PositionIds),
+        };
+        return (rows, InputIds.size(1));
+    }
 }
 
 /// <summary>What an encoder (the base model) returns.</summary>

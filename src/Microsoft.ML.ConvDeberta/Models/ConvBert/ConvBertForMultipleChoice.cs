@@ -81,19 +81,8 @@ internal sealed class ConvBertForMultipleChoice : TaskModel
     /// <summary>Scores each choice; inputs are [B, C, L].</summary>
     public override ModelOutput forward(ModelInputs inputs)
     {
-        var ids = inputs.InputIds;
-        if (ids.dim() != 3)
-            throw new ArgumentException($"ConvBertForMultipleChoice expects input_ids of shape [batch, choices, length]; got [{string.Join(", ", ids.shape)}].", nameof(inputs));
-        long choices = ids.size(1);
-        static Tensor? Flat(Tensor? t) => t?.view(-1, t.size(-1));                      // [B·C, L]
-        var flat = inputs with
-        {
-            InputIds = Flat(ids)!,
-            AttentionMask = Flat(inputs.AttentionMask),
-            TokenTypeIds = Flat(inputs.TokenTypeIds),
-            PositionIds = Flat(inputs.PositionIds),
-        };
-        var encoded = convbert.forward(flat);
+        var (rows, choices) = inputs.FlattenChoices(nameof(ConvBertForMultipleChoice));
+        var encoded = convbert.forward(rows);                                            // [B·C, L, H]
         using var scope = NewDisposeScope();
         var pooled = sequence_summary.forward(encoded.LastHiddenState);                 // [B·C, H]
         var logits = classifier.forward(pooled).view(-1, choices);                       // [B, C]

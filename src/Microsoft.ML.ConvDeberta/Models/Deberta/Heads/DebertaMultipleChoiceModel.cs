@@ -32,18 +32,8 @@ internal sealed class DebertaMultipleChoiceModel : EncoderTaskModel
     /// <summary>Inputs [B, C, L] (ids, mask, token types, positions); labels [B] = index of the right choice.</summary>
     public override ModelOutput forward(ModelInputs inputs)
     {
-        var ids = inputs.InputIds;
-        if (ids.dim() != 3)
-            throw new ArgumentException($"Multiple choice needs input_ids of shape [batch, choices, length] (got [{string.Join(", ", ids.shape)}]).", nameof(inputs));
-        long choices = ids.size(1);
-        static Tensor? Flat(Tensor? t) => t?.view(-1, t.size(-1));                  // (b·c, l)
-        var encoded = Encoder.forward(new ModelInputs
-        {
-            InputIds = Flat(ids)!,
-            AttentionMask = Flat(inputs.AttentionMask),
-            TokenTypeIds = Flat(inputs.TokenTypeIds),
-            PositionIds = Flat(inputs.PositionIds),
-        });
+        var (rows, choices) = inputs.FlattenChoices(GetType().Name);
+        var encoded = Encoder.forward(rows);                                        // (b·c, l, h)
         using var pooled = pooler.forward(encoded.LastHiddenState);                 // (b·c, h)
         using var scores = classifier.forward(dropout.forward(pooled));             // (b·c, 1)
         var logits = scores.view(-1, choices);                                      // (b, c)
