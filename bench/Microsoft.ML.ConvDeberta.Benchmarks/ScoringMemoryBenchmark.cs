@@ -10,12 +10,6 @@ namespace Microsoft.ML.ConvDeberta.Benchmarks;
 /// </summary>
 internal static class ScoringMemoryBenchmark
 {
-    private sealed class Row
-    {
-        public string Text { get; set; } = "";
-        public bool Label { get; set; }
-    }
-
     private sealed class Scored
     {
         public float Score { get; set; }
@@ -24,14 +18,12 @@ internal static class ScoringMemoryBenchmark
     public static int Run(string[] args)
     {
         int rounds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 50;
-        var data = File.ReadLines(SharedFolders.Require(Path.Combine(SharedFolders.Data, "uci_sentiment", "yelp_labelled.txt")))
-            .Select(l => l.Split('\t')).Where(p => p.Length == 2).Select(p => new Row { Text = p[0], Label = p[1].Trim() == "1" })
-            .Take(512).ToList();
+        var data = UciSentence.Read(512);
         var ml = new MLContext(seed: 1);
         var view = ml.Data.LoadFromEnumerable(data);
         var checkpoint = SharedFolders.Require(Path.Combine(SharedFolders.Reference, "checkpoints", "tiny-deberta-v3"));
         using var model = ml.BinaryClassification.Trainers.DebertaV2(checkpoint, sentence1ColumnName: "Text", batchSize: 32, maxEpochs: 1).Fit(view);
-        using var engine = ml.Model.CreatePredictionEngine<Row, Scored>(model);
+        using var engine = ml.Model.CreatePredictionEngine<UciSentence, Scored>(model);
         Console.WriteLine($"{rounds} rounds of Transform over {data.Count} rows + {data.Count} PredictionEngine calls (DeBERTa-v3 tiny, CPU)");
         Console.WriteLine("round   RSS MiB   live tensors   round s");
         for (int round = 1; round <= rounds; round++)

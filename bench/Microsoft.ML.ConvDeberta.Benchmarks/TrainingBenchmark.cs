@@ -11,19 +11,10 @@ namespace Microsoft.ML.ConvDeberta.Benchmarks;
 /// </summary>
 internal static class TrainingBenchmark
 {
-    private sealed class Row
-    {
-        public string Text { get; set; } = "";
-        public bool Label { get; set; }
-    }
-
     public static int Run(string[] args)
     {
         int rows = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 512;
-        var data = File.ReadLines(SharedFolders.Require(Path.Combine(SharedFolders.Data, "uci_sentiment", "yelp_labelled.txt")))
-            .Concat(File.ReadLines(Path.Combine(SharedFolders.Data, "uci_sentiment", "amazon_cells_labelled.txt")))
-            .Select(l => l.Split('\t')).Where(p => p.Length == 2).Select(p => new Row { Text = p[0], Label = p[1].Trim() == "1" })
-            .Take(rows).ToList();
+        var data = UciSentence.Read(rows);
         Console.WriteLine($"{data.Count} rows, {Environment.ProcessorCount} logical CPU(s), torch threads {TorchSharp.torch.get_num_threads()}");
 
         var sample = Path.Combine(Path.GetTempPath(), "convdeberta-bench-sample-model");
