@@ -20,12 +20,7 @@ public class NativeMemoryTests
     {
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(TextData.UciSentiment().Take(16));
-        var trainer = checkpoint switch
-        {
-            "tiny-convbert" => ml.BinaryClassification.Trainers.ConvBert(TextData.Checkpoint(checkpoint), sentence1ColumnName: "Text", batchSize: 8, maxEpochs: 1),
-            "tiny-deberta" => ml.BinaryClassification.Trainers.Deberta(TextData.Checkpoint(checkpoint), sentence1ColumnName: "Text", batchSize: 8, maxEpochs: 1),
-            _ => ml.BinaryClassification.Trainers.DebertaV2(TextData.Checkpoint(checkpoint), sentence1ColumnName: "Text", batchSize: 8, maxEpochs: 1),
-        };
+        var trainer = TextData.BinaryTrainer(ml, checkpoint, new PretrainedTextTrainerOptions { Sentence1ColumnName = "Text", BatchSize = 8, MaxEpochs = 1 });
         var model = trainer.Fit(data);
         var input = ml.Data.LoadFromEnumerable(Texts.Select(t => new TextData.Sentiment { Text = t }));
         var engine = ml.Model.CreatePredictionEngine<TextData.Sentiment, BinaryPrediction>(model);

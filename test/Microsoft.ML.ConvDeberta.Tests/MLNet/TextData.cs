@@ -1,3 +1,4 @@
+using Microsoft.ML.ConvDeberta.MLNet;
 using Microsoft.ML.Data;
 using System.Globalization;
 using Microsoft.ML.ConvDeberta.Tests.Infrastructure;
@@ -14,6 +15,20 @@ internal static class TextData
     public sealed class Paraphrase { public string Sentence1 { get; set; } = ""; public string Sentence2 { get; set; } = ""; public bool Label { get; set; } }
 
     public static string Checkpoint(string name) => SharedData.Reference("checkpoints", name);
+
+    /// <summary>The binary trainer of the family a shared tiny checkpoint belongs to, with <paramref name="options"/>' Checkpoint set to it.</summary>
+    public static PretrainedTextTrainer BinaryTrainer(MLContext ml, string checkpointName, PretrainedTextTrainerOptions options)
+    {
+        options.Checkpoint = Checkpoint(checkpointName);
+        var trainers = ml.BinaryClassification.Trainers;
+        return checkpointName switch
+        {
+            "tiny-convbert" => trainers.ConvBert(options),
+            "tiny-deberta" => trainers.Deberta(options),
+            "tiny-deberta-v3" => trainers.DebertaV2(options),
+            _ => throw new ArgumentException($"'{checkpointName}' is not one of the shared tiny checkpoints.", nameof(checkpointName)),
+        };
+    }
 
     public static readonly string[] Checkpoints = ["tiny-convbert", "tiny-deberta", "tiny-deberta-v3"];
 

@@ -49,11 +49,8 @@ public class TrainingOptionsTests
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(TextData.UciSentiment().Take(16));
         var options = Options();
-        options.Checkpoint = TextData.Checkpoint(checkpoint);
         options.Precision = TrainingPrecision.BFloat16;
-        var trainers = ml.BinaryClassification.Trainers;
-        var trainer = checkpoint switch { "tiny-convbert" => trainers.ConvBert(options), "tiny-deberta" => trainers.Deberta(options), _ => trainers.DebertaV2(options) };
-        using var model = trainer.Fit(data);
+        using var model = TextData.BinaryTrainer(ml, checkpoint, options).Fit(data);
         var probabilities = model.Transform(data).GetColumn<float>("Probability").ToArray();
         Assert.IsTrue(probabilities.All(p => p is >= 0 and <= 1), "bfloat16 scores must be finite probabilities: " + string.Join(", ", probabilities));
     }
